@@ -1,0 +1,1 @@
+"""Liên thông: the interoperability hub for Vietnam's one-stop administrative dossiers."""

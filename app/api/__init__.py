@@ -1,0 +1,1 @@
+"""HTTP routes: each parses, makes one service call, and returns a response model."""

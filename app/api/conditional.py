@@ -1,0 +1,50 @@
+"""ETags and preconditions (STANDARD.md section 2): `ETag: W/"<version>"`, `If-Match` on
+writes (412 when stale), `If-None-Match` on reads (304 when current)."""
+
+import re
+from typing import Annotated
+
+from fastapi import Header
+
+_TAG = re.compile(r'\s*(?:W/)?"([^"]*)"\s*')
+
+
+def etag(version: int) -> str:
+    return f'W/"{version}"'
+
+
+def _tags(header: str) -> list[str]:
+    return [m.group(1) for part in header.split(",") if (m := _TAG.fullmatch(part))]
+
+
+def if_match_version(
+    if_match: Annotated[
+        str | None,
+        Header(description='Only write if the dossier is at this version: `W/"3"`. A stale '
+                           "value is answered 412 (`*` matches any version).",
+               examples=['W/"1"']),
+    ] = None,
+) -> int | None:
+    """The version a write is conditional on; None when unconditional. A value that names no
+    version we could hold (`W/"x"`) can never match: -1 makes it fail as stale."""
+    if if_match is None or if_match.strip() == "*":
+        return None
+    for tag in _tags(if_match):
+        if tag.isdigit():
+            return int(tag)
+    return -1
+
+
+def if_none_match(
+    if_none_match: Annotated[
+        str | None,
+        Header(description="Answer 304 Not Modified when the dossier is still at this ETag."),
+    ] = None,
+) -> str | None:
+    return if_none_match
+
+
+def is_current(if_none_match: str | None, version: int) -> bool:
+    if if_none_match is None:
+        return False
+    return if_none_match.strip() == "*" or str(version) in _tags(if_none_match)

@@ -1,0 +1,36 @@
+"""Opaque list cursors: URL-safe base64 of the keyset position. Clients never parse them."""
+
+import base64
+import binascii
+from datetime import datetime
+from typing import Annotated, Any
+
+import orjson
+from fastapi import Query
+
+from app.errors import FieldError, InvalidInput
+
+Limit = Annotated[int, Query(ge=1, le=500, description="Page size (default 50, at most 500).")]
+Cursor = Annotated[
+    str | None,
+    Query(max_length=200, description="`nextCursor` of the previous page; omit for the first."),
+]
+
+
+def encode(position: list[Any]) -> str:
+    return base64.urlsafe_b64encode(orjson.dumps(position)).decode().rstrip("=")
+
+
+def decode(cursor: str | None, *shape: type) -> list[Any] | None:
+    """The position a cursor holds, checked against the expected member types."""
+    if cursor is None:
+        return None
+    try:
+        position = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(position, list) or len(position) != len(shape):
+            raise ValueError
+        return [datetime.fromisoformat(v) if kind is datetime else kind(v)
+                for v, kind in zip(position, shape, strict=True)]
+    except (ValueError, TypeError, binascii.Error, orjson.JSONDecodeError):
+        raise InvalidInput("The cursor is not one this hub issued.",
+                           errors=[FieldError("cursor", "not a cursor from this list")]) from None

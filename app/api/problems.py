@@ -1,0 +1,134 @@
+"""RFC 9457 problem+json: the one place where domain errors become HTTP answers."""
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+import orjson
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from starlette.exceptions import HTTPException
+
+from app.api.context import request_id
+from app.errors import (
+    BodyTooLarge,
+    Conflict,
+    DomainError,
+    FieldError,
+    IdempotencyKeyReused,
+    InvalidInput,
+    MalformedRequest,
+    NotFound,
+    PreconditionFailed,
+)
+from app.schemas.problem import Problem
+
+log = logging.getLogger("app.errors")
+
+MEDIA_TYPE = "application/problem+json"
+
+_STATUS: list[tuple[type[DomainError], int]] = [
+    (NotFound, 404),
+    (Conflict, 409),
+    (PreconditionFailed, 412),
+    (BodyTooLarge, 413),
+    (MalformedRequest, 400),
+    (InvalidInput, 422),
+    (IdempotencyKeyReused, 422),
+]
+
+_HTTP_CODES = {404: ("not_found", "No such resource"),
+               405: ("method_not_allowed", "Method not allowed"),
+               406: ("not_acceptable", "Not acceptable"),
+               415: ("unsupported_media_type", "Unsupported media type")}
+
+
+def status_of(error: DomainError) -> int:
+    return next((status for kind, status in _STATUS if isinstance(error, kind)), 422)
+
+
+def problem(
+    request: Request, status: int, code: str, title: str, detail: str,
+    errors: Sequence[FieldError] = (), headers: dict[str, str] | None = None,
+) -> Response:
+    body: dict[str, Any] = {
+        "type": f"urn:lienthong:problem:{code}", "title": title, "status": status,
+        "detail": detail, "instance": request.url.path, "code": code,
+    }
+    if errors:
+        body["errors"] = [{"field": e.field, "message": e.message} for e in errors]
+    return Response(orjson.dumps(body), status_code=status, media_type=MEDIA_TYPE,
+                    headers=headers)
+
+
+def field_path(loc: Sequence[int | str]) -> str:
+    """`('body', 'applicant', 'idNumber')` -> `applicant.idNumber`; list positions as `[i]`."""
+    parts = list(loc)
+    if parts and parts[0] in ("body", "query", "path", "header", "cookie"):
+        parts = parts[1:]
+    path = ""
+    for part in parts:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif not str(part).startswith("function-"):
+            path += f".{part}" if path else str(part)
+    return path
+
+
+def validation_errors(raw: Sequence[Any]) -> list[FieldError]:
+    return [FieldError(field_path(e["loc"]), e["msg"].removeprefix("Value error, "))
+            for e in raw]
+
+
+async def _domain_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, DomainError)
+    headers = {"ETag": f'W/"{exc.current}"'} if (
+        isinstance(exc, PreconditionFailed) and exc.current is not None) else None
+    return problem(request, status_of(exc), exc.code, exc.title, exc.detail, exc.errors, headers)
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    raw = exc.errors()
+    if any(e.get("type") == "json_invalid" for e in raw):
+        return problem(request, 400, MalformedRequest.code, MalformedRequest.title,
+                       "The request body is not valid JSON.", [FieldError("body", "invalid JSON")])
+    errors = validation_errors(raw)
+    return problem(request, 422, InvalidInput.code, InvalidInput.title,
+                   f"{len(errors)} member(s) of the request break the contract.", errors)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    code, title = _HTTP_CODES.get(exc.status_code, ("http_error", "HTTP error"))
+    detail = exc.detail if isinstance(exc.detail, str) else title
+    if exc.status_code == 404 and detail == "Not Found":
+        detail = f"Nothing is served at {request.url.path}."
+    return problem(request, exc.status_code, code, title, detail, headers=exc.headers)
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    log.exception("unexpected error in %s %s (request %s)", request.method, request.url.path,
+                  request_id.get(), exc_info=exc)
+    return problem(request, 500, "internal_error", "Internal error",
+                   f"The hub failed to answer; quote request id {request_id.get()} when "
+                   "reporting it.")
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)
+
+
+def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The `responses=` of a route: each problem it can answer, with its schema."""
+    described = {400: "Malformed body", 404: "No such dossier", 409: "Conflict with its state",
+                 412: "If-Match is stale", 413: "Body too large", 422: "Invalid request"}
+    return {
+        status: {"model": Problem, "description": described[status],
+                 "content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+        for status in statuses
+    }

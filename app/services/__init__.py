@@ -1,0 +1,2 @@
+"""Use cases: the only code that writes. They flush, never commit (the caller's unit of work
+does)."""

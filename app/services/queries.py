@@ -1,0 +1,93 @@
+"""Reads: one dossier, a filtered list with keyset paging, and a dossier's history."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import load_only
+
+from app.domain.clock import utcnow
+from app.domain.status import Status
+from app.errors import DossierNotFound
+from app.models import DossierRow, HistoryRow
+
+
+async def get_dossier(session: AsyncSession, code: str) -> DossierRow:
+    row = await session.scalar(select(DossierRow).where(DossierRow.code == code))
+    if row is None:
+        raise DossierNotFound(code)
+    return row
+
+
+@dataclass(frozen=True)
+class DossierFilter:
+    receiving_agency: str | None = None
+    handling_agency: str | None = None
+    province_code: str | None = None
+    procedure_code: str | None = None
+    statuses: tuple[Status, ...] = ()
+    received_from: datetime | None = None
+    received_to: datetime | None = None
+    updated_since: datetime | None = None
+    overdue: bool | None = None
+
+
+def _overdue(now: datetime) -> ColumnElement[bool]:
+    judged_at = func.coalesce(DossierRow.finished_at, DossierRow.paused_at, now)
+    return and_(DossierRow.due_at.is_not(None), DossierRow.due_at < judged_at)
+
+
+def _conditions(f: DossierFilter, now: datetime) -> list[ColumnElement[bool]]:
+    c: list[ColumnElement[bool]] = []
+    for column, value in (
+        (DossierRow.receiving_agency, f.receiving_agency),
+        (DossierRow.handling_agency, f.handling_agency),
+        (DossierRow.province_code, f.province_code),
+        (DossierRow.procedure_code, f.procedure_code),
+    ):
+        if value is not None:
+            c.append(column == value)
+    if f.statuses:
+        c.append(DossierRow.status.in_([s.value for s in f.statuses]))
+    if f.received_from is not None:
+        c.append(DossierRow.received_at >= f.received_from)
+    if f.received_to is not None:
+        c.append(DossierRow.received_at < f.received_to)
+    if f.updated_since is not None:
+        c.append(DossierRow.updated_at >= f.updated_since)
+    if f.overdue is not None:
+        overdue = _overdue(now)
+        c.append(overdue if f.overdue else or_(DossierRow.due_at.is_(None), ~overdue))
+    return c
+
+
+async def list_dossiers(
+    session: AsyncSession, f: DossierFilter, *, after: tuple[datetime, int] | None, limit: int
+) -> tuple[list[DossierRow], datetime]:
+    """A page in (updatedAt, id) order, one more row than asked to tell if more follow."""
+    now = utcnow()
+    listed = load_only(
+        DossierRow.id, DossierRow.code, DossierRow.procedure_code, DossierRow.receiving_agency,
+        DossierRow.handling_agency, DossierRow.status, DossierRow.channel, DossierRow.received_at,
+        DossierRow.due_at, DossierRow.finished_at, DossierRow.paused_at, DossierRow.version,
+        DossierRow.updated_at, raiseload=True,
+    )
+    query = select(DossierRow).options(listed).where(*_conditions(f, now))
+    if after is not None:
+        query = query.where(tuple_(DossierRow.updated_at, DossierRow.id) > tuple_(*after))
+    query = query.order_by(DossierRow.updated_at, DossierRow.id).limit(limit + 1)
+    rows = list(await session.scalars(query))
+    return rows, now
+
+
+async def history(
+    session: AsyncSession, code: str, *, after: int | None, limit: int
+) -> list[HistoryRow]:
+    dossier_id = await session.scalar(select(DossierRow.id).where(DossierRow.code == code))
+    if dossier_id is None:
+        raise DossierNotFound(code)
+    query = select(HistoryRow).where(HistoryRow.dossier_id == dossier_id)
+    if after is not None:
+        query = query.where(HistoryRow.version > after)
+    return list(await session.scalars(query.order_by(HistoryRow.version).limit(limit + 1)))

@@ -1,0 +1,43 @@
+"""Typed settings read from `HUB_*` environment variables (and a `.env` file)."""
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATA_DIR = Path("var")
+
+
+class Settings(BaseSettings):
+    """Everything the hub can be told from outside. Build it explicitly: never at import time."""
+
+    model_config = SettingsConfigDict(env_prefix="HUB_", env_file=".env", extra="ignore")
+
+    database_url: Annotated[
+        str,
+        Field(description="SQLAlchemy URL; unset means the embedded SQLite file ./var/hub.db"),
+    ] = ""
+    data_dir: Annotated[Path, Field(description="Where the embedded database lives")] = (
+        DEFAULT_DATA_DIR
+    )
+    db_pool_size: Annotated[int, Field(ge=1, le=200)] = 10
+    max_body_bytes: Annotated[
+        int, Field(ge=1024, description="Largest JSON or XML request body (413 above it)")
+    ] = 10 * 1024 * 1024
+    max_import_bytes: Annotated[
+        int, Field(ge=1024, description="Largest NDJSON import body on /sync/dossiers")
+    ] = 256 * 1024 * 1024
+    idempotency_ttl_hours: Annotated[int, Field(ge=1)] = 24
+    log_level: str = "INFO"
+    docs_title: str = "Liên thông: dossier interoperability hub"
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{self.data_dir / 'hub.db'}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.effective_database_url.startswith("sqlite")
