@@ -16,8 +16,9 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         # The embedded default should just work: bring its file up to date before serving.
         migrator.upgrade(settings.effective_database_url)
     print(f"Liên thông hub: Swagger UI at http://{args.host}:{args.port}/docs", flush=True)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info",
-                proxy_headers=True)
+    uvicorn.run(
+        create_app(settings), host=args.host, port=args.port, log_level="info", proxy_headers=True
+    )
     return 0
 
 

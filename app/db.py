@@ -16,7 +16,12 @@ from sqlalchemy import JSON, BigInteger, DateTime, Integer, MetaData, event
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import NullPool
 from sqlalchemy.types import TypeDecorator
@@ -87,15 +92,20 @@ def prepare_sqlite_folder(url: str) -> None:
 
 
 def _sqlite_engine(url: str, *, immediate: bool) -> AsyncEngine:
-    engine = create_async_engine(url, poolclass=NullPool if ":memory:" in url else None,
-                                 connect_args={"timeout": 30})
+    engine = create_async_engine(
+        url, poolclass=NullPool if ":memory:" in url else None, connect_args={"timeout": 30}
+    )
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves below
         cursor = dbapi_connection.cursor()
-        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON",
-                       "busy_timeout=30000"):
+        for pragma in (
+            "journal_mode=WAL",
+            "synchronous=NORMAL",
+            "foreign_keys=ON",
+            "busy_timeout=30000",
+        ):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 
@@ -125,10 +135,15 @@ class Database:
         url = settings.effective_database_url
         if url.startswith("sqlite"):
             prepare_sqlite_folder(url)
-            return cls(_sqlite_engine(url, immediate=True), _sqlite_engine(url, immediate=False),
-                       is_sqlite=True)
+            return cls(
+                _sqlite_engine(url, immediate=True),
+                _sqlite_engine(url, immediate=False),
+                is_sqlite=True,
+            )
         engine = create_async_engine(
-            url, pool_size=settings.db_pool_size, max_overflow=settings.db_pool_size,
+            url,
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_pool_size,
             pool_pre_ping=True,
         )
         return cls(engine, engine, is_sqlite=False)

@@ -57,8 +57,11 @@ def create_app(settings: Settings) -> FastAPI:
             await db.dispose()
 
     app = FastAPI(
-        title=settings.docs_title, version="1.0.0", description=DESCRIPTION,
-        openapi_tags=TAGS, lifespan=lifespan,
+        title=settings.docs_title,
+        version="1.0.0",
+        description=DESCRIPTION,
+        openapi_tags=TAGS,
+        lifespan=lifespan,
         swagger_ui_parameters={"persistAuthorization": True, "displayRequestDuration": True},
     )
     api = APIRouter(prefix=API_PREFIX)
@@ -67,7 +70,10 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(api)
     app.include_router(health.router)
     problems.install(app)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes,
-                       max_import_bytes=settings.max_import_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        max_import_bytes=settings.max_import_bytes,
+    )
     app.add_middleware(RequestIdMiddleware)
     return app

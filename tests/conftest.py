@@ -2,7 +2,6 @@
 
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -25,8 +24,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         engine = getattr(item, "callspec", None) and item.callspec.params.get("engine")
         if item.get_closest_marker("postgres_only") and engine == "sqlite":
-            item.add_marker(pytest.mark.skip(reason="SQLite serialises writers; the race it "
-                                                    "checks exists on PostgreSQL only"))
+            item.add_marker(
+                pytest.mark.skip(
+                    reason="SQLite serialises writers; the race it checks exists on PostgreSQL only"
+                )
+            )
 
 
 @pytest.fixture(scope="session")
@@ -55,7 +57,9 @@ def engine(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 async def settings(
-    engine: str, tmp_path: Path, sqlite_template: SqliteTemplate,
+    engine: str,
+    tmp_path: Path,
+    sqlite_template: SqliteTemplate,
     postgres: PostgresTestDatabase | None,
 ) -> Settings:
     if engine == "postgresql":

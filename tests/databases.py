@@ -26,7 +26,7 @@ def _dsn(url: str) -> str:
 async def _answers(url: str) -> bool:
     try:
         connection = await asyncpg.connect(_dsn(url), timeout=3)
-    except (OSError, asyncpg.PostgresError, asyncio.TimeoutError):
+    except (TimeoutError, OSError, asyncpg.PostgresError):
         return False
     await connection.close()
     return True
@@ -44,8 +44,9 @@ class PostgresTestDatabase:
     def __init__(self, server_url: str) -> None:
         self.name = f"lienthong_test_{os.getpid()}"
         self.server_url = server_url
-        self.url = make_url(server_url).set(database=self.name).render_as_string(
-            hide_password=False)
+        self.url = (
+            make_url(server_url).set(database=self.name).render_as_string(hide_password=False)
+        )
 
     async def _admin(self, sql: str) -> None:
         connection = await asyncpg.connect(_dsn(self.server_url))

@@ -20,9 +20,11 @@ def _tags(header: str) -> list[str]:
 def if_match_version(
     if_match: Annotated[
         str | None,
-        Header(description='Only write if the dossier is at this version: `W/"3"`. A stale '
-                           "value is answered 412 (`*` matches any version).",
-               examples=['W/"1"']),
+        Header(
+            description='Only write if the dossier is at this version: `W/"3"`. A stale '
+            "value is answered 412 (`*` matches any version).",
+            examples=['W/"1"'],
+        ),
     ] = None,
 ) -> int | None:
     """The version a write is conditional on; None when unconditional. A value that names no

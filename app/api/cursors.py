@@ -29,8 +29,12 @@ def decode(cursor: str | None, *shape: type) -> list[Any] | None:
         position = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         if not isinstance(position, list) or len(position) != len(shape):
             raise ValueError
-        return [datetime.fromisoformat(v) if kind is datetime else kind(v)
-                for v, kind in zip(position, shape, strict=True)]
+        return [
+            datetime.fromisoformat(v) if kind is datetime else kind(v)
+            for v, kind in zip(position, shape, strict=True)
+        ]
     except (ValueError, TypeError, binascii.Error, orjson.JSONDecodeError):
-        raise InvalidInput("The cursor is not one this hub issued.",
-                           errors=[FieldError("cursor", "not a cursor from this list")]) from None
+        raise InvalidInput(
+            "The cursor is not one this hub issued.",
+            errors=[FieldError("cursor", "not a cursor from this list")],
+        ) from None

@@ -15,23 +15,27 @@ from app.domain.clock import is_overdue, utcnow
 from app.domain.status import Status
 from app.errors import FieldError, InvalidInput
 from app.schemas.acts import ExtensionRequest, StatusChange, Step
+from app.schemas.base import Timestamp
 from app.schemas.dossier import Dossier, DossierListItem, DossierSnapshot
 from app.schemas.envelopes import DossierPage, HistoryEntry, HistoryPage
-from app.schemas.base import Timestamp
 from app.services import acts, queries
 from app.services.records import render
 from app.services.sync import sync_snapshots
 
 router = APIRouter(prefix="/dossiers", tags=["Dossiers"], route_class=UnitOfWorkRoute)
 
-CodePath = Annotated[str, Path(description="Dossier code (mã số hồ sơ).",
-                               examples=["000.00.00.H56-251127-0012"])]
+CodePath = Annotated[
+    str, Path(description="Dossier code (mã số hồ sơ).", examples=["000.00.00.H56-251127-0012"])
+]
 SessionDep = Annotated[Session, Depends(session_of)]
 IfMatch = Annotated[int | None, Depends(if_match_version)]
 IdempotencyKey = Annotated[
     str | None,
-    Header(alias="Idempotency-Key", max_length=200,
-           description="Send the same key to retry safely: the first answer is replayed."),
+    Header(
+        alias="Idempotency-Key",
+        max_length=200,
+        description="Send the same key to retry safely: the first answer is replayed.",
+    ),
 ]
 
 
@@ -39,8 +43,7 @@ IdempotencyKey = Annotated[
     "/{code}",
     summary="Create or replace a dossier snapshot",
     response_model=Dossier,
-    responses={201: {"model": Dossier, "description": "Created"},
-               **documented(409, 412, 413, 422)},
+    responses={201: {"model": Dossier, "description": "Created"}, **documented(409, 412, 413, 422)},
 )
 async def put_dossier(
     code: CodePath, snapshot: DossierSnapshot, session: SessionDep, if_match: IfMatch
@@ -49,20 +52,27 @@ async def put_dossier(
     `created` (201), `updated`, `unchanged` (same content: no new version) or `stale` (older
     than the stored snapshot by `source.version`, or `source.updatedAt`, and ignored)."""
     if snapshot.code != code:
-        raise InvalidInput("The code in the path and the code in the body differ.",
-                           errors=[FieldError("code", f"must equal the path code {code!r}")])
+        raise InvalidInput(
+            "The code in the path and the code in the body differ.",
+            errors=[FieldError("code", f"must equal the path code {code!r}")],
+        )
     [result] = await sync_snapshots(session, [snapshot], if_match=if_match, strict=True)
     row = await queries.get_dossier(session, code)
     created = result.outcome == "created"
     headers = {"Sync-Outcome": result.outcome.value}
     if created:
         headers["Location"] = f"/api/v1/dossiers/{code}"
-    return dossier_answer(render(row, utcnow()), status_code=201 if created else 200,
-                          headers=headers)
+    return dossier_answer(
+        render(row, utcnow()), status_code=201 if created else 200, headers=headers
+    )
 
 
-@router.get("/{code}", summary="Read a whole dossier", response_model=Dossier,
-            responses={304: {"description": "Not modified"}, **documented(404)})
+@router.get(
+    "/{code}",
+    summary="Read a whole dossier",
+    response_model=Dossier,
+    responses={304: {"description": "Not modified"}, **documented(404)},
+)
 async def get_dossier(
     code: CodePath, session: SessionDep, etag: Annotated[str | None, Depends(if_none_match)]
 ) -> Response:
@@ -73,12 +83,12 @@ async def get_dossier(
     return dossier_answer(render(row, utcnow()))
 
 
-@router.get("", summary="List dossiers", response_model=DossierPage,
-            responses=documented(422))
+@router.get("", summary="List dossiers", response_model=DossierPage, responses=documented(422))
 async def list_dossiers(
     session: SessionDep,
-    receiving_agency: Annotated[str | None, Query(alias="receivingAgency",
-                                                  examples=["000.00.00.H56"])] = None,
+    receiving_agency: Annotated[
+        str | None, Query(alias="receivingAgency", examples=["000.00.00.H56"])
+    ] = None,
     handling_agency: Annotated[str | None, Query(alias="handlingAgency")] = None,
     province_code: Annotated[str | None, Query(alias="provinceCode", examples=["38"])] = None,
     procedure_code: Annotated[str | None, Query(alias="procedureCode")] = None,
@@ -94,21 +104,32 @@ async def list_dossiers(
     combine with AND; `status` may repeat. `provinceCode` is the applicant's province."""
     position = decode(cursor, datetime, int)
     filters = queries.DossierFilter(
-        receiving_agency=receiving_agency, handling_agency=handling_agency,
-        province_code=province_code, procedure_code=procedure_code,
-        statuses=tuple(status or ()), received_from=received_from, received_to=received_to,
-        updated_since=updated_since, overdue=overdue,
+        receiving_agency=receiving_agency,
+        handling_agency=handling_agency,
+        province_code=province_code,
+        procedure_code=procedure_code,
+        statuses=tuple(status or ()),
+        received_from=received_from,
+        received_to=received_to,
+        updated_since=updated_since,
+        overdue=overdue,
     )
     after = (position[0], position[1]) if position else None
     rows, now = await queries.list_dossiers(session, filters, after=after, limit=limit)
     page = rows[:limit]
     items = [
         DossierListItem(
-            code=r.code, procedure_code=r.procedure_code, receiving_agency=r.receiving_agency,
-            handling_agency=r.handling_agency, status=Status(r.status), channel=r.channel,
-            received_at=r.received_at, due_at=r.due_at,
+            code=r.code,
+            procedure_code=r.procedure_code,
+            receiving_agency=r.receiving_agency,
+            handling_agency=r.handling_agency,
+            status=Status(r.status),
+            channel=r.channel,
+            received_at=r.received_at,
+            due_at=r.due_at,
             overdue=is_overdue(r.due_at, r.finished_at, r.paused_at, now),
-            version=r.version, updated_at=r.updated_at,
+            version=r.version,
+            updated_at=r.updated_at,
         )
         for r in page
     ]
@@ -117,10 +138,17 @@ async def list_dossiers(
     return DossierPage(items=items, next_cursor=next_cursor)
 
 
-@router.post("/{code}/status", summary="Change the status", response_model=Dossier,
-             responses=documented(404, 409, 412, 413, 422))
+@router.post(
+    "/{code}/status",
+    summary="Change the status",
+    response_model=Dossier,
+    responses=documented(404, 409, 412, 413, 422),
+)
 async def change_status(
-    code: CodePath, change: StatusChange, session: SessionDep, if_match: IfMatch,
+    code: CodePath,
+    change: StatusChange,
+    session: SessionDep,
+    if_match: IfMatch,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """An explicit status change: it must be a direct move of the status machine (409
@@ -131,10 +159,18 @@ async def change_status(
     return dossier_answer(render(row, utcnow()))
 
 
-@router.post("/{code}/steps", summary="Record a processing step", response_model=Dossier,
-             status_code=201, responses=documented(404, 409, 412, 413, 422))
+@router.post(
+    "/{code}/steps",
+    summary="Record a processing step",
+    response_model=Dossier,
+    status_code=201,
+    responses=documented(404, 409, 412, 413, 422),
+)
 async def add_step(
-    code: CodePath, step: Step, session: SessionDep, if_match: IfMatch,
+    code: CodePath,
+    step: Step,
+    session: SessionDep,
+    if_match: IfMatch,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Append a processing step (tiến trình xử lý) to the dossier's history; steps are never
@@ -143,10 +179,18 @@ async def add_step(
     return dossier_answer(render(row, utcnow()), status_code=201)
 
 
-@router.post("/{code}/extensions", summary="Set a new appointment", response_model=Dossier,
-             status_code=201, responses=documented(404, 409, 412, 413, 422))
+@router.post(
+    "/{code}/extensions",
+    summary="Set a new appointment",
+    response_model=Dossier,
+    status_code=201,
+    responses=documented(404, 409, 412, 413, 422),
+)
 async def extend(
-    code: CodePath, request: ExtensionRequest, session: SessionDep, if_match: IfMatch,
+    code: CodePath,
+    request: ExtensionRequest,
+    session: SessionDep,
+    if_match: IfMatch,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """After an apology letter, move `dueAt` to a later appointment. The first appointment
@@ -155,19 +199,33 @@ async def extend(
     return dossier_answer(render(row, utcnow()), status_code=201)
 
 
-@router.get("/{code}/history", summary="A dossier's history", response_model=HistoryPage,
-            responses=documented(404, 422))
+@router.get(
+    "/{code}/history",
+    summary="A dossier's history",
+    response_model=HistoryPage,
+    responses=documented(404, 422),
+)
 async def history(
     code: CodePath, session: SessionDep, limit: Limit = 50, cursor: Cursor = None
 ) -> HistoryPage:
     """Every version of the dossier in order: snapshots, status changes, steps, extensions."""
     position = decode(cursor, int)
-    rows = await queries.history(session, code, after=position[0] if position else None,
-                                 limit=limit)
+    rows = await queries.history(
+        session, code, after=position[0] if position else None, limit=limit
+    )
     page = rows[:limit]
-    items = [HistoryEntry(version=r.version, type=r.type, at=r.at, recorded_at=r.recorded_at,
-                          status=Status(r.status),
-                          from_status=Status(r.from_status) if r.from_status else None,
-                          data=r.data) for r in page]
-    return HistoryPage(items=items,
-                       next_cursor=encode([page[-1].version]) if len(rows) > limit else None)
+    items = [
+        HistoryEntry(
+            version=r.version,
+            type=r.type,
+            at=r.at,
+            recorded_at=r.recorded_at,
+            status=Status(r.status),
+            from_status=Status(r.from_status) if r.from_status else None,
+            data=r.data,
+        )
+        for r in page
+    ]
+    return HistoryPage(
+        items=items, next_cursor=encode([page[-1].version]) if len(rows) > limit else None
+    )

@@ -14,8 +14,12 @@ async def healthz() -> Health:
     return Health(status="ok")
 
 
-@router.get("/readyz", summary="The hub can serve: its database answers", response_model=Health,
-            responses={503: {"model": Health, "description": "The database does not answer"}})
+@router.get(
+    "/readyz",
+    summary="The hub can serve: its database answers",
+    response_model=Health,
+    responses={503: {"model": Health, "description": "The database does not answer"}},
+)
 async def readyz(request: Request) -> Health | JSONResponse:
     if await database_answers(request.app.state.hub.db):
         return Health(status="ok", database="ok")

@@ -1,7 +1,7 @@
 """RFC 9457 problem+json: the one place where domain errors become HTTP answers."""
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import orjson
@@ -38,10 +38,12 @@ _STATUS: list[tuple[type[DomainError], int]] = [
     (IdempotencyKeyReused, 422),
 ]
 
-_HTTP_CODES = {404: ("not_found", "No such resource"),
-               405: ("method_not_allowed", "Method not allowed"),
-               406: ("not_acceptable", "Not acceptable"),
-               415: ("unsupported_media_type", "Unsupported media type")}
+_HTTP_CODES = {
+    404: ("not_found", "No such resource"),
+    405: ("method_not_allowed", "Method not allowed"),
+    406: ("not_acceptable", "Not acceptable"),
+    415: ("unsupported_media_type", "Unsupported media type"),
+}
 
 
 def status_of(error: DomainError) -> int:
@@ -49,17 +51,25 @@ def status_of(error: DomainError) -> int:
 
 
 def problem(
-    request: Request, status: int, code: str, title: str, detail: str,
-    errors: Sequence[FieldError] = (), headers: dict[str, str] | None = None,
+    request: Request,
+    status: int,
+    code: str,
+    title: str,
+    detail: str,
+    errors: Sequence[FieldError] = (),
+    headers: Mapping[str, str] | None = None,
 ) -> Response:
     body: dict[str, Any] = {
-        "type": f"urn:lienthong:problem:{code}", "title": title, "status": status,
-        "detail": detail, "instance": request.url.path, "code": code,
+        "type": f"urn:lienthong:problem:{code}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+        "code": code,
     }
     if errors:
         body["errors"] = [{"field": e.field, "message": e.message} for e in errors]
-    return Response(orjson.dumps(body), status_code=status, media_type=MEDIA_TYPE,
-                    headers=headers)
+    return Response(orjson.dumps(body), status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
 def field_path(loc: Sequence[int | str]) -> str:
@@ -77,14 +87,16 @@ def field_path(loc: Sequence[int | str]) -> str:
 
 
 def validation_errors(raw: Sequence[Any]) -> list[FieldError]:
-    return [FieldError(field_path(e["loc"]), e["msg"].removeprefix("Value error, "))
-            for e in raw]
+    return [FieldError(field_path(e["loc"]), e["msg"].removeprefix("Value error, ")) for e in raw]
 
 
 async def _domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)
-    headers = {"ETag": f'W/"{exc.current}"'} if (
-        isinstance(exc, PreconditionFailed) and exc.current is not None) else None
+    headers = (
+        {"ETag": f'W/"{exc.current}"'}
+        if (isinstance(exc, PreconditionFailed) and exc.current is not None)
+        else None
+    )
     return problem(request, status_of(exc), exc.code, exc.title, exc.detail, exc.errors, headers)
 
 
@@ -92,11 +104,23 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     raw = exc.errors()
     if any(e.get("type") == "json_invalid" for e in raw):
-        return problem(request, 400, MalformedRequest.code, MalformedRequest.title,
-                       "The request body is not valid JSON.", [FieldError("body", "invalid JSON")])
+        return problem(
+            request,
+            400,
+            MalformedRequest.code,
+            MalformedRequest.title,
+            "The request body is not valid JSON.",
+            [FieldError("body", "invalid JSON")],
+        )
     errors = validation_errors(raw)
-    return problem(request, 422, InvalidInput.code, InvalidInput.title,
-                   f"{len(errors)} member(s) of the request break the contract.", errors)
+    return problem(
+        request,
+        422,
+        InvalidInput.code,
+        InvalidInput.title,
+        f"{len(errors)} member(s) of the request break the contract.",
+        errors,
+    )
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -109,11 +133,20 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 async def _unexpected(request: Request, exc: Exception) -> Response:
-    log.exception("unexpected error in %s %s (request %s)", request.method, request.url.path,
-                  request_id.get(), exc_info=exc)
-    return problem(request, 500, "internal_error", "Internal error",
-                   f"The hub failed to answer; quote request id {request_id.get()} when "
-                   "reporting it.")
+    log.exception(
+        "unexpected error in %s %s (request %s)",
+        request.method,
+        request.url.path,
+        request_id.get(),
+        exc_info=exc,
+    )
+    return problem(
+        request,
+        500,
+        "internal_error",
+        "Internal error",
+        f"The hub failed to answer; quote request id {request_id.get()} when reporting it.",
+    )
 
 
 def install(app: FastAPI) -> None:
@@ -125,10 +158,19 @@ def install(app: FastAPI) -> None:
 
 def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """The `responses=` of a route: each problem it can answer, with its schema."""
-    described = {400: "Malformed body", 404: "No such dossier", 409: "Conflict with its state",
-                 412: "If-Match is stale", 413: "Body too large", 422: "Invalid request"}
+    described = {
+        400: "Malformed body",
+        404: "No such dossier",
+        409: "Conflict with its state",
+        412: "If-Match is stale",
+        413: "Body too large",
+        422: "Invalid request",
+    }
     return {
-        status: {"model": Problem, "description": described[status],
-                 "content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+        status: {
+            "model": Problem,
+            "description": described[status],
+            "content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
         for status in statuses
     }

@@ -19,8 +19,11 @@ class JSONBody(Response):
 def dossier_answer(
     dossier: dict[str, Any], *, status_code: int = 200, headers: dict[str, str] | None = None
 ) -> Response:
-    return JSONBody(dossier, status_code=status_code,
-                    headers={"ETag": etag(dossier["version"]), **(headers or {})})
+    return JSONBody(
+        dossier,
+        status_code=status_code,
+        headers={"ETag": etag(dossier["version"]), **(headers or {})},
+    )
 
 
 def not_modified(version: int) -> Response:

@@ -32,7 +32,7 @@ def session_of(request: Request) -> Session:
 class UnitOfWorkRoute(APIRoute):
     def get_route_handler(self) -> Handler:
         route_handler = super().get_route_handler()
-        writes = not self.methods <= {"GET", "HEAD"}
+        writes = not (self.methods or set()) <= {"GET", "HEAD"}
 
         async def handler(request: Request) -> Response:
             hub = request.app.state.hub
@@ -40,7 +40,8 @@ class UnitOfWorkRoute(APIRoute):
             fingerprint = ""
             if key is not None:
                 fingerprint = idempotency.request_hash(
-                    request.method, request.url.path, await request.body())
+                    request.method, request.url.path, await request.body()
+                )
             ttl = timedelta(hours=hub.settings.idempotency_ttl_hours)
             for attempt in range(1, MAX_ATTEMPTS + 1):
                 try:
@@ -53,7 +54,8 @@ class UnitOfWorkRoute(APIRoute):
                         response = await route_handler(request)
                         if key is not None and response.status_code < 400:
                             await idempotency.remember(
-                                session, "", key, fingerprint, _stored(response), ttl)
+                                session, "", key, fingerprint, _stored(response), ttl
+                            )
                         return response
                 except Exception as exc:
                     if attempt < MAX_ATTEMPTS and is_retryable(exc):
@@ -70,5 +72,8 @@ def _stored(response: Response) -> idempotency.StoredResponse:
 
 
 def _replay(stored: idempotency.StoredResponse) -> Response:
-    return Response(stored.body, status_code=stored.status_code,
-                    headers={**stored.headers, "Idempotent-Replayed": "true"})
+    return Response(
+        stored.body,
+        status_code=stored.status_code,
+        headers={**stored.headers, "Idempotent-Replayed": "true"},
+    )

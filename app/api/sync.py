@@ -19,14 +19,21 @@ from app.services.sync import ItemResult, sync_snapshots
 router = APIRouter(tags=["Sync"], route_class=UnitOfWorkRoute)
 
 MAX_ITEMS = 1000
-_ITEMS_SCHEMA = {"type": "array", "maxItems": MAX_ITEMS,
-                 "items": {"$ref": "#/components/schemas/DossierSnapshot"}}
+_ITEMS_SCHEMA = {
+    "type": "array",
+    "maxItems": MAX_ITEMS,
+    "items": {"$ref": "#/components/schemas/DossierSnapshot"},
+}
 _BODY = {
     "required": True,
     "content": {
         "application/json": {
-            "schema": {"type": "object", "required": ["items"], "additionalProperties": False,
-                       "properties": {"items": _ITEMS_SCHEMA}},
+            "schema": {
+                "type": "object",
+                "required": ["items"],
+                "additionalProperties": False,
+                "properties": {"items": _ITEMS_SCHEMA},
+            },
             "example": {"items": [SNAPSHOT_EXAMPLE]},
         },
         "application/x-ndjson": {
@@ -41,24 +48,32 @@ def _parse_item(position: int, item: Any) -> DossierSnapshot | ItemResult:
     try:
         return DossierSnapshot.model_validate(item)
     except ValidationError as invalid:
-        return ItemResult(code if isinstance(code, str) else None, Outcome.REJECTED,
-                          problem=InvalidInput.code, errors=validation_errors(invalid.errors()))
+        return ItemResult(
+            code if isinstance(code, str) else None,
+            Outcome.REJECTED,
+            problem=InvalidInput.code,
+            errors=validation_errors(invalid.errors()),
+        )
 
 
 def _items_of_json(body: bytes) -> list[Any]:
     try:
         document = orjson.loads(body)
     except orjson.JSONDecodeError:
-        raise MalformedRequest("The request body is not valid JSON.",
-                               errors=[FieldError("body", "invalid JSON")]) from None
+        raise MalformedRequest(
+            "The request body is not valid JSON.", errors=[FieldError("body", "invalid JSON")]
+        ) from None
     items = document.get("items") if isinstance(document, dict) else None
     if not isinstance(items, list) or set(document) != {"items"}:
-        raise InvalidInput("The body must be {\"items\": [snapshot, ...]}.",
-                           errors=[FieldError("items", "a list of dossier snapshots")])
+        raise InvalidInput(
+            'The body must be {"items": [snapshot, ...]}.',
+            errors=[FieldError("items", "a list of dossier snapshots")],
+        )
     if len(items) > MAX_ITEMS:
-        raise InvalidInput(f"A batch holds at most {MAX_ITEMS} snapshots; send NDJSON for "
-                           "larger imports.",
-                           errors=[FieldError("items", f"at most {MAX_ITEMS} items")])
+        raise InvalidInput(
+            f"A batch holds at most {MAX_ITEMS} snapshots; send NDJSON for larger imports.",
+            errors=[FieldError("items", f"at most {MAX_ITEMS} items")],
+        )
     return items
 
 
@@ -69,8 +84,14 @@ def _items_of_ndjson(body: bytes) -> list[Any]:
             try:
                 items.append(orjson.loads(line))
             except orjson.JSONDecodeError:
-                items.append(ItemResult(None, Outcome.REJECTED, problem=MalformedRequest.code,
-                                        errors=[FieldError(f"line {number}", "invalid JSON")]))
+                items.append(
+                    ItemResult(
+                        None,
+                        Outcome.REJECTED,
+                        problem=MalformedRequest.code,
+                        errors=[FieldError(f"line {number}", "invalid JSON")],
+                    )
+                )
     return items
 
 
@@ -92,14 +113,21 @@ async def sync_dossiers(
     body = await request.body()
     ndjson = request.headers.get("content-type", "").startswith("application/x-ndjson")
     raw = _items_of_ndjson(body) if ndjson else _items_of_json(body)
-    parsed = [item if isinstance(item, ItemResult) else _parse_item(i, item)
-              for i, item in enumerate(raw)]
+    parsed = [
+        item if isinstance(item, ItemResult) else _parse_item(i, item) for i, item in enumerate(raw)
+    ]
     results: list[ItemResult] = []
     for start in range(0, len(parsed), MAX_ITEMS):
-        results += await sync_snapshots(session, parsed[start:start + MAX_ITEMS])
-    return SyncResponse(results=[
-        SyncResult(code=r.code, outcome=r.outcome, version=r.version, problem=r.problem,
-                   errors=[ProblemField(field=e.field, message=e.message) for e in r.errors]
-                   or None)
-        for r in results
-    ])
+        results += await sync_snapshots(session, parsed[start : start + MAX_ITEMS])
+    return SyncResponse(
+        results=[
+            SyncResult(
+                code=r.code,
+                outcome=r.outcome,
+                version=r.version,
+                problem=r.problem,
+                errors=[ProblemField(field=e.field, message=e.message) for e in r.errors] or None,
+            )
+            for r in results
+        ]
+    )

@@ -43,8 +43,14 @@ LABEL_VI: Mapping[Status, str] = {
 TRANSITIONS: Mapping[Status, frozenset[Status]] = {
     S.SUBMITTED: frozenset({S.RECEIVED, S.REFUSED, S.WITHDRAWN, S.SUPPLEMENT_REQUESTED}),
     S.RECEIVED: frozenset(
-        {S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.PAYMENT_REQUESTED, S.WITHDRAWN, S.STOPPED,
-         S.RESOLVED}
+        {
+            S.PROCESSING,
+            S.SUPPLEMENT_REQUESTED,
+            S.PAYMENT_REQUESTED,
+            S.WITHDRAWN,
+            S.STOPPED,
+            S.RESOLVED,
+        }
     ),
     S.PROCESSING: frozenset(
         {S.SUPPLEMENT_REQUESTED, S.PAYMENT_REQUESTED, S.WITHDRAWN, S.STOPPED, S.RESOLVED}

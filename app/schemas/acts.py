@@ -19,12 +19,22 @@ class Actor(WireModel):
 class StatusChange(WireModel):
     """An explicit status change: a direct move of the status machine."""
 
-    model_config = {"json_schema_extra": {"examples": [{
-        "status": "resolved",
-        "at": "2025-11-28T10:00:00+07:00",
-        "actor": {"name": "Nguyễn Văn Bình", "title": "Chuyên viên", "unit": "Phòng Tư pháp"},
-        "note": "Đã có giấy khai sinh",
-    }]}}
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "status": "resolved",
+                    "at": "2025-11-28T10:00:00+07:00",
+                    "actor": {
+                        "name": "Nguyễn Văn Bình",
+                        "title": "Chuyên viên",
+                        "unit": "Phòng Tư pháp",
+                    },
+                    "note": "Đã có giấy khai sinh",
+                }
+            ]
+        }
+    }
 
     status: Annotated[Status, Field(description="The new status (trạng thái mới).")]
     at: Annotated[Timestamp, Field(description="When it changed (thời điểm).")]
@@ -32,22 +42,31 @@ class StatusChange(WireModel):
     note: Annotated[Text | None, Field(max_length=2000, description="Ghi chú.")] = None
     reason: Annotated[
         Text | None,
-        Field(max_length=2000, description="Reason (lý do): for a refusal, a stop, or what a "
-                                           "supplement request asks for."),
+        Field(
+            max_length=2000,
+            description="Reason (lý do): for a refusal, a stop, or what a "
+            "supplement request asks for.",
+        ),
     ] = None
 
 
 class Step(WireModel):
     """A processing step (tiến trình xử lý / phiếu kiểm soát quá trình giải quyết)."""
 
-    model_config = {"json_schema_extra": {"examples": [{
-        "at": "2025-11-27T14:00:00+07:00",
-        "handler": "Nguyễn Văn Bình",
-        "title": "Chuyên viên",
-        "unit": "Phòng Tư pháp",
-        "content": "Thẩm định hồ sơ",
-        "stepDueAt": "2025-11-28T10:00:00+07:00",
-    }]}}
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "at": "2025-11-27T14:00:00+07:00",
+                    "handler": "Nguyễn Văn Bình",
+                    "title": "Chuyên viên",
+                    "unit": "Phòng Tư pháp",
+                    "content": "Thẩm định hồ sơ",
+                    "stepDueAt": "2025-11-28T10:00:00+07:00",
+                }
+            ]
+        }
+    }
 
     at: Annotated[Timestamp, Field(description="When the step was taken (thời điểm xử lý).")]
     handler: Annotated[Text, Field(min_length=1, max_length=200, description="Người xử lý.")]
@@ -62,11 +81,17 @@ class Step(WireModel):
 class ExtensionRequest(WireModel):
     """A new appointment after an apology letter (thư xin lỗi và hẹn lại ngày trả kết quả)."""
 
-    model_config = {"json_schema_extra": {"examples": [{
-        "issuedAt": "2025-11-28T16:00:00+07:00",
-        "reason": "Cần xác minh thêm thông tin",
-        "newDueAt": "2025-12-03T17:00:00+07:00",
-    }]}}
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "issuedAt": "2025-11-28T16:00:00+07:00",
+                    "reason": "Cần xác minh thêm thông tin",
+                    "newDueAt": "2025-12-03T17:00:00+07:00",
+                }
+            ]
+        }
+    }
 
     issued_at: Annotated[Timestamp, Field(description="When the letter was issued.")]
     reason: Annotated[Text, Field(min_length=1, max_length=2000, description="Lý do.")]

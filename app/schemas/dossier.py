@@ -104,14 +104,18 @@ class Address(WireModel):
 
     text: Annotated[
         Text,
-        Field(description="Address as written (địa chỉ).", max_length=500,
-              examples=["Số 12 đường Lê Lợi, phường Hạc Thành"]),
+        Field(
+            description="Address as written (địa chỉ).",
+            max_length=500,
+            examples=["Số 12 đường Lê Lợi, phường Hạc Thành"],
+        ),
     ]
     province_code: Annotated[
         str | None,
         AfterValidator(lambda v: v if v is None else identifiers.province_code(v)),
-        Field(description="Province code (mã tỉnh), one of the 34 since 1 July 2025.",
-              examples=["38"]),
+        Field(
+            description="Province code (mã tỉnh), one of the 34 since 1 July 2025.", examples=["38"]
+        ),
     ] = None
     commune_code: Annotated[
         str | None,
@@ -124,32 +128,45 @@ class Applicant(WireModel):
     """Chủ hồ sơ: the person or organisation the dossier is for."""
 
     kind: Annotated[ApplicantKind, Field(description="Loại đối tượng.")]
-    name: Annotated[ShortText, Field(description="Full name (họ tên / tên tổ chức).",
-                                      examples=["Lê Thị Hương"])]
+    name: Annotated[
+        ShortText, Field(description="Full name (họ tên / tên tổ chức).", examples=["Lê Thị Hương"])
+    ]
     id_type: Annotated[
         IdType | None,
         Field(description="Kind of `idNumber`; defaults to `cccd` when a number is given."),
     ] = None
     id_number: Annotated[
         str | None,
-        Field(description="Personal ID (số định danh cá nhân / CCCD, 12 digits) or passport "
-                          "number.", max_length=20, examples=["038190012345"]),
+        Field(
+            description="Personal ID (số định danh cá nhân / CCCD, 12 digits) or passport number.",
+            max_length=20,
+            examples=["038190012345"],
+        ),
     ] = None
     tax_code: Annotated[
         str | None,
         AfterValidator(lambda v: v if v is None else identifiers.tax_code(v)),
-        Field(description="Tax code (mã số thuế): 10 digits, or `10-3` for a branch.",
-              examples=["0100109106"]),
+        Field(
+            description="Tax code (mã số thuế): 10 digits, or `10-3` for a branch.",
+            examples=["0100109106"],
+        ),
     ] = None
     phone: Annotated[
         str | None,
-        Field(description="Phone (số điện thoại).", pattern=r"^\+?[0-9 .-]{6,20}$",
-              examples=["0912345678"]),
+        Field(
+            description="Phone (số điện thoại).",
+            pattern=r"^\+?[0-9 .-]{6,20}$",
+            examples=["0912345678"],
+        ),
     ] = None
     email: Annotated[
         str | None,
-        Field(description="Email (thư điện tử).", pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
-              max_length=254, examples=["huong.le@example.vn"]),
+        Field(
+            description="Email (thư điện tử).",
+            pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+            max_length=254,
+            examples=["huong.le@example.vn"],
+        ),
     ] = None
     address: Annotated[Address | None, Field(description="Địa chỉ.")] = None
 
@@ -169,17 +186,27 @@ class Applicant(WireModel):
 class Document(WireModel):
     """Giấy tờ / tệp: files travel as a URL plus hash, never as bytes inside the dossier."""
 
-    id: Annotated[str, Field(min_length=1, max_length=100, description="Document id (mã tệp).",
-                             examples=["f-1"])]
+    id: Annotated[
+        str,
+        Field(min_length=1, max_length=100, description="Document id (mã tệp).", examples=["f-1"]),
+    ]
     kind: Annotated[DocumentKind, Field(description="Loại giấy tờ.")]
     name: Annotated[ShortText, Field(description="Name (tên giấy tờ).", examples=["Tờ khai.pdf"])]
     component_code: Annotated[
         str | None,
-        Field(description="Dossier component code (mã thành phần hồ sơ).", max_length=100,
-              examples=["TK01"]),
+        Field(
+            description="Dossier component code (mã thành phần hồ sơ).",
+            max_length=100,
+            examples=["TK01"],
+        ),
     ] = None
-    url: Annotated[Url, Field(description="Where the file is (đường dẫn tệp).",
-                              examples=["https://files.example.vn/f-1"])]
+    url: Annotated[
+        Url,
+        Field(
+            description="Where the file is (đường dẫn tệp).",
+            examples=["https://files.example.vn/f-1"],
+        ),
+    ]
     sha256: Annotated[
         str | None, Field(description="SHA-256 of the file, hex.", pattern=r"^[0-9a-f]{64}$")
     ] = None
@@ -197,10 +224,11 @@ class Fee(WireModel):
     """Phí, lệ phí."""
 
     code: Annotated[str | None, Field(max_length=100, description="Fee code (mã phí).")] = None
-    name: Annotated[ShortText, Field(description="Fee name (tên phí, lệ phí).",
-                                     examples=["Lệ phí đăng ký khai sinh"])]
-    amount: Annotated[int, Field(ge=0, description="Amount in whole VND (số tiền).",
-                                 examples=[0])]
+    name: Annotated[
+        ShortText,
+        Field(description="Fee name (tên phí, lệ phí).", examples=["Lệ phí đăng ký khai sinh"]),
+    ]
+    amount: Annotated[int, Field(ge=0, description="Amount in whole VND (số tiền).", examples=[0])]
     paid_at: Annotated[Timestamp | None, Field(description="When paid (ngày nộp).")] = None
     paid_online: Annotated[bool, Field(description="Paid online (thanh toán trực tuyến).")] = False
 
@@ -235,11 +263,18 @@ class Rating(WireModel):
 class Source(WireModel):
     """Who sent this snapshot and how new it is (hệ thống nguồn)."""
 
-    system: Annotated[str, Field(min_length=1, max_length=100,
-                                 description="Sending system's name.",
-                                 examples=["motcua-thanhhoa"])]
-    record_id: Annotated[str | None, Field(max_length=200,
-                                           description="The record's id there.")] = None
+    system: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=100,
+            description="Sending system's name.",
+            examples=["motcua-thanhhoa"],
+        ),
+    ]
+    record_id: Annotated[
+        str | None, Field(max_length=200, description="The record's id there.")
+    ] = None
     version: Annotated[
         int | None,
         Field(ge=0, description="The record's version there; newer is larger."),
@@ -260,8 +295,11 @@ SNAPSHOT_EXAMPLE: dict[str, Any] = {
         "name": "Lê Thị Hương",
         "idNumber": "038190012345",
         "phone": "0912345678",
-        "address": {"text": "Số 12 đường Lê Lợi, phường Hạc Thành", "provinceCode": "38",
-                    "communeCode": "14832"},
+        "address": {
+            "text": "Số 12 đường Lê Lợi, phường Hạc Thành",
+            "provinceCode": "38",
+            "communeCode": "14832",
+        },
     },
     "summary": "Đăng ký khai sinh cho con",
     "submittedAt": "2025-11-27T08:15:00+07:00",
@@ -270,12 +308,22 @@ SNAPSHOT_EXAMPLE: dict[str, Any] = {
     "status": "processing",
     "returnMethod": "electronic",
     "documents": [
-        {"id": "f-1", "kind": "submitted", "name": "Tờ khai đăng ký khai sinh",
-         "componentCode": "TK01", "url": "https://files.example.vn/f-1", "digitised": True}
+        {
+            "id": "f-1",
+            "kind": "submitted",
+            "name": "Tờ khai đăng ký khai sinh",
+            "componentCode": "TK01",
+            "url": "https://files.example.vn/f-1",
+            "digitised": True,
+        }
     ],
     "fees": [{"name": "Lệ phí đăng ký khai sinh", "amount": 0}],
-    "source": {"system": "motcua-thanhhoa", "recordId": "HS-2025-0012", "version": 3,
-               "updatedAt": "2025-11-27T08:31:00+07:00"},
+    "source": {
+        "system": "motcua-thanhhoa",
+        "recordId": "HS-2025-0012",
+        "version": 3,
+        "updatedAt": "2025-11-27T08:31:00+07:00",
+    },
 }
 
 
@@ -291,14 +339,14 @@ class DossierSnapshot(WireModel):
     ]
     handling_agency: Annotated[
         AgencyCode | None,
-        Field(description="Agency that holds the dossier now (cơ quan đang xử lý); defaults "
-                          "to the receiving agency and changes with transfers."),
+        Field(
+            description="Agency that holds the dossier now (cơ quan đang xử lý); defaults "
+            "to the receiving agency and changes with transfers."
+        ),
     ] = None
     channel: Annotated[Channel, Field(description="Kênh thực hiện.")]
     applicant: Annotated[Applicant, Field(description="Chủ hồ sơ.")]
-    summary: Annotated[
-        Text | None, Field(max_length=1000, description="Trích yếu hồ sơ.")
-    ] = None
+    summary: Annotated[Text | None, Field(max_length=1000, description="Trích yếu hồ sơ.")] = None
     submitted_at: Annotated[Timestamp | None, Field(description="Ngày nộp.")] = None
     received_at: Annotated[Timestamp | None, Field(description="Ngày tiếp nhận.")] = None
     due_at: Annotated[Timestamp | None, Field(description="Appointment (ngày hẹn trả).")] = None
@@ -310,9 +358,9 @@ class DossierSnapshot(WireModel):
     ] = None
     returned_at: Annotated[Timestamp | None, Field(description="Ngày trả kết quả.")] = None
     status: Annotated[Status, Field(description="Trạng thái hồ sơ (STANDARD.md section 4).")]
-    return_method: Annotated[
-        ReturnMethod | None, Field(description="Hình thức trả kết quả.")
-    ] = None
+    return_method: Annotated[ReturnMethod | None, Field(description="Hình thức trả kết quả.")] = (
+        None
+    )
     documents: Annotated[list[Document], Field(max_length=500)] = []
     fees: Annotated[list[Fee], Field(max_length=100)] = []
     supplements: Annotated[list[Supplement], Field(max_length=100)] = []
@@ -321,8 +369,10 @@ class DossierSnapshot(WireModel):
     source: Annotated[Source, Field(description="Hệ thống nguồn.")]
     ext: Annotated[
         dict[str, dict[str, Any]],
-        Field(description="Members a system carries that the schema does not model, "
-                          "namespaced by system (`ext.dvcqg`, `ext.legacyXml`)."),
+        Field(
+            description="Members a system carries that the schema does not model, "
+            "namespaced by system (`ext.dvcqg`, `ext.legacyXml`)."
+        ),
     ] = {}
 
     @model_validator(mode="before")
@@ -336,17 +386,31 @@ class DossierSnapshot(WireModel):
 class Dossier(DossierSnapshot):
     """A stored dossier: the snapshot plus the members the hub keeps."""
 
-    model_config = {"json_schema_extra": {"examples": [
-        {**SNAPSHOT_EXAMPLE, "version": 1, "createdAt": "2025-11-27T08:31:02+07:00",
-         "updatedAt": "2025-11-27T08:31:02+07:00", "overdue": False}
-    ]}}
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    **SNAPSHOT_EXAMPLE,
+                    "version": 1,
+                    "createdAt": "2025-11-27T08:31:02+07:00",
+                    "updatedAt": "2025-11-27T08:31:02+07:00",
+                    "overdue": False,
+                }
+            ]
+        }
+    }
 
     handling_agency: AgencyCode
     version: Annotated[int, Field(ge=1, description="Version in the hub; the ETag carries it.")]
     created_at: Timestamp
     updated_at: Timestamp
-    overdue: Annotated[bool, Field(description="Quá hạn: finished after dueAt, or open past it "
-                                               "(time waiting for a supplement excluded).")]
+    overdue: Annotated[
+        bool,
+        Field(
+            description="Quá hạn: finished after dueAt, or open past it "
+            "(time waiting for a supplement excluded)."
+        ),
+    ]
 
     @model_validator(mode="before")
     @classmethod

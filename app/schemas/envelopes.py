@@ -13,16 +13,18 @@ from app.schemas.problem import ProblemField
 
 class DossierPage(ResponseModel):
     items: list[DossierListItem]
-    next_cursor: Annotated[str | None, Field(description="Cursor of the next page; null at the "
-                                                         "end.")]
+    next_cursor: Annotated[
+        str | None, Field(description="Cursor of the next page; null at the end.")
+    ]
 
 
 class SyncResult(ResponseModel):
     code: Annotated[str | None, Field(description="The item's dossier code, when it had one.")]
     outcome: Outcome
     version: int | None = None
-    problem: Annotated[str | None, Field(description="Machine word of a rejection, e.g. "
-                                                     "`invalid_transition`.")] = None
+    problem: Annotated[
+        str | None, Field(description="Machine word of a rejection, e.g. `invalid_transition`.")
+    ] = None
     errors: list[ProblemField] | None = None
 
 
@@ -34,8 +36,13 @@ class HistoryEntry(ResponseModel):
     """One version of a dossier's life: a snapshot, a status change, a step, an extension."""
 
     version: int
-    type: Annotated[str, Field(description="Change type, e.g. `dossier.status_changed`.",
-                               examples=["dossier.status_changed"])]
+    type: Annotated[
+        str,
+        Field(
+            description="Change type, e.g. `dossier.status_changed`.",
+            examples=["dossier.status_changed"],
+        ),
+    ]
     at: Annotated[Timestamp, Field(description="When it happened, as its reporter said.")]
     recorded_at: Annotated[Timestamp, Field(description="When the hub stored it.")]
     status: Status

@@ -12,21 +12,28 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.domain.clock import utcnow
 from app.domain.status import TERMINAL, Status, guard_transition
-from app.errors import Conflict, DossierClosed, DossierNotFound, FieldError, InvalidInput
-from app.errors import PreconditionFailed
+from app.errors import (
+    Conflict,
+    DossierClosed,
+    DossierNotFound,
+    FieldError,
+    InvalidInput,
+    PreconditionFailed,
+)
 from app.models import DossierRow, HistoryRow
 from app.schemas.acts import ExtensionRequest, StatusChange, Step
 from app.services.records import content_hash, derived_columns
 
 # Moving to one of these sets the matching timestamp when the dossier does not have it yet.
-_STAMPED = {Status.RECEIVED: "receivedAt", Status.RESOLVED: "resolvedAt",
-            Status.RETURNED: "returnedAt"}
+_STAMPED = {
+    Status.RECEIVED: "receivedAt",
+    Status.RESOLVED: "resolvedAt",
+    Status.RETURNED: "returnedAt",
+}
 
 
 async def lock_dossier(session: AsyncSession, code: str, if_match: int | None) -> DossierRow:
-    row = await session.scalar(
-        select(DossierRow).where(DossierRow.code == code).with_for_update()
-    )
+    row = await session.scalar(select(DossierRow).where(DossierRow.code == code).with_for_update())
     if row is None:
         raise DossierNotFound(code)
     if if_match is not None and row.version != if_match:
@@ -35,8 +42,14 @@ async def lock_dossier(session: AsyncSession, code: str, if_match: int | None) -
 
 
 async def _record(
-    session: AsyncSession, row: DossierRow, kind: str, at: datetime, data: dict[str, Any],
-    *, body: dict[str, Any] | None = None, from_status: str | None = None,
+    session: AsyncSession,
+    row: DossierRow,
+    kind: str,
+    at: datetime,
+    data: dict[str, Any],
+    *,
+    body: dict[str, Any] | None = None,
+    from_status: str | None = None,
 ) -> DossierRow:
     """Bump the version (storing a new body if given) and append the one history entry."""
     now = utcnow()
@@ -48,10 +61,18 @@ async def _record(
     row.version += 1
     row.updated_at = now
     await session.flush()
-    await session.execute(insert(HistoryRow).values(
-        dossier_id=row.id, version=row.version, type=kind, at=at, recorded_at=now,
-        status=row.status, from_status=from_status, data=data,
-    ))
+    await session.execute(
+        insert(HistoryRow).values(
+            dossier_id=row.id,
+            version=row.version,
+            type=kind,
+            at=at,
+            recorded_at=now,
+            status=row.status,
+            from_status=from_status,
+            data=data,
+        )
+    )
     return row
 
 
@@ -79,8 +100,15 @@ async def change_status(
     current = Status(row.status)
     guard_transition(current, change.status, "direct")
     data = change.model_dump(mode="json", exclude_none=True, include={"actor", "note", "reason"})
-    return await _record(session, row, "dossier.status_changed", change.at, data,
-                         body=_moved_body(row.body, change), from_status=current.value)
+    return await _record(
+        session,
+        row,
+        "dossier.status_changed",
+        change.at,
+        data,
+        body=_moved_body(row.body, change),
+        from_status=current.value,
+    )
 
 
 async def add_step(
@@ -89,8 +117,13 @@ async def add_step(
     row = await lock_dossier(session, code, if_match)
     if Status(row.status) in TERMINAL:
         raise DossierClosed(f"Dossier {code} is {row.status}; no further steps are recorded.")
-    return await _record(session, row, "dossier.step_added", step.at,
-                         {"step": step.model_dump(mode="json", exclude_none=True)})
+    return await _record(
+        session,
+        row,
+        "dossier.step_added",
+        step.at,
+        {"step": step.model_dump(mode="json", exclude_none=True)},
+    )
 
 
 async def extend(
@@ -103,18 +136,25 @@ async def extend(
     if row.due_at is None:
         raise NoDueDate(f"Dossier {code} has no appointment (dueAt) to extend.")
     if request.new_due_at <= row.due_at:
-        raise InvalidInput("The new appointment must be later than the current one.",
-                           errors=[FieldError("newDueAt", "must be later than dueAt")])
+        raise InvalidInput(
+            "The new appointment must be later than the current one.",
+            errors=[FieldError("newDueAt", "must be later than dueAt")],
+        )
     wire = request.model_dump(mode="json")
     body = dict(row.body)
     previous = body["dueAt"]
     body.setdefault("originalDueAt", previous)
-    extension = {"issuedAt": wire["issuedAt"], "reason": wire["reason"],
-                 "previousDueAt": previous, "newDueAt": wire["newDueAt"]}
+    extension = {
+        "issuedAt": wire["issuedAt"],
+        "reason": wire["reason"],
+        "previousDueAt": previous,
+        "newDueAt": wire["newDueAt"],
+    }
     body["extensions"] = [*body.get("extensions", []), extension]
     body["dueAt"] = wire["newDueAt"]
-    return await _record(session, row, "dossier.extended", request.issued_at,
-                         {"extension": extension}, body=body)
+    return await _record(
+        session, row, "dossier.extended", request.issued_at, {"extension": extension}, body=body
+    )
 
 
 class NoDueDate(Conflict):

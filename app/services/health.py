@@ -7,9 +7,9 @@ from sqlalchemy import text
 from app.db import Database
 
 
-async def database_answers(db: Database, timeout: float = 2.0) -> bool:
+async def database_answers(db: Database, within: float = 2.0) -> bool:
     try:
-        async with asyncio.timeout(timeout), db.transaction(write=False) as session:
+        async with asyncio.timeout(within), db.transaction(write=False) as session:
             await session.execute(text("SELECT 1"))
     except Exception:  # any failure to answer means "not ready", never a 500
         return False

@@ -37,10 +37,13 @@ def request_hash(method: str, path: str, body: bytes) -> str:
 async def find(
     session: AsyncSession, principal: str, key: str, fingerprint: str, ttl: timedelta
 ) -> StoredResponse | None:
-    row = await session.scalar(select(IdempotencyRow).where(
-        IdempotencyRow.principal == principal, IdempotencyRow.key == key,
-        IdempotencyRow.created_at > utcnow() - ttl,
-    ))
+    row = await session.scalar(
+        select(IdempotencyRow).where(
+            IdempotencyRow.principal == principal,
+            IdempotencyRow.key == key,
+            IdempotencyRow.created_at > utcnow() - ttl,
+        )
+    )
     if row is None:
         return None
     if row.request_hash != fingerprint:
@@ -49,18 +52,29 @@ async def find(
 
 
 async def remember(
-    session: AsyncSession, principal: str, key: str, fingerprint: str, response: StoredResponse,
+    session: AsyncSession,
+    principal: str,
+    key: str,
+    fingerprint: str,
+    response: StoredResponse,
     ttl: timedelta,
 ) -> None:
     # An expired record of the same key gives way to the new one.
-    await session.execute(delete(IdempotencyRow).where(
-        IdempotencyRow.principal == principal, IdempotencyRow.key == key,
-        IdempotencyRow.created_at <= utcnow() - ttl,
-    ))
+    await session.execute(
+        delete(IdempotencyRow).where(
+            IdempotencyRow.principal == principal,
+            IdempotencyRow.key == key,
+            IdempotencyRow.created_at <= utcnow() - ttl,
+        )
+    )
     values: dict[str, Any] = {
-        "principal": principal, "key": key, "request_hash": fingerprint,
-        "status_code": response.status_code, "headers": response.headers,
-        "body": response.body, "created_at": utcnow(),
+        "principal": principal,
+        "key": key,
+        "request_hash": fingerprint,
+        "status_code": response.status_code,
+        "headers": response.headers,
+        "body": response.body,
+        "created_at": utcnow(),
     }
     session.add(IdempotencyRow(**values))
     try:

@@ -68,10 +68,20 @@ async def list_dossiers(
     """A page in (updatedAt, id) order, one more row than asked to tell if more follow."""
     now = utcnow()
     listed = load_only(
-        DossierRow.id, DossierRow.code, DossierRow.procedure_code, DossierRow.receiving_agency,
-        DossierRow.handling_agency, DossierRow.status, DossierRow.channel, DossierRow.received_at,
-        DossierRow.due_at, DossierRow.finished_at, DossierRow.paused_at, DossierRow.version,
-        DossierRow.updated_at, raiseload=True,
+        DossierRow.id,
+        DossierRow.code,
+        DossierRow.procedure_code,
+        DossierRow.receiving_agency,
+        DossierRow.handling_agency,
+        DossierRow.status,
+        DossierRow.channel,
+        DossierRow.received_at,
+        DossierRow.due_at,
+        DossierRow.finished_at,
+        DossierRow.paused_at,
+        DossierRow.version,
+        DossierRow.updated_at,
+        raiseload=True,
     )
     query = select(DossierRow).options(listed).where(*_conditions(f, now))
     if after is not None:

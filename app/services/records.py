@@ -3,7 +3,7 @@ the rendering of a row back into the common schema."""
 
 import hashlib
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 
@@ -43,7 +43,15 @@ def snapshot_state(body: dict[str, Any], digest: str) -> SnapshotState:
     )
 
 
-def stored_state(row: DossierRow) -> SnapshotState:
+class StoredSnapshotColumns(Protocol):
+    status: str
+    content_hash: str
+    source_system: str
+    source_version: int | None
+    source_updated_at: datetime
+
+
+def stored_state(row: StoredSnapshotColumns) -> SnapshotState:
     return SnapshotState(
         status=Status(row.status),
         content_hash=row.content_hash,

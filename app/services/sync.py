@@ -63,17 +63,29 @@ async def _lock_stored(session: AsyncSession, codes: list[str]) -> dict[str, _Cu
         return {}
     rows = await session.execute(
         select(
-            DossierRow.id, DossierRow.code, DossierRow.status, DossierRow.content_hash,
-            DossierRow.source_system, DossierRow.source_version, DossierRow.source_updated_at,
-            DossierRow.version, DossierRow.finished_at, DossierRow.created_at,
+            DossierRow.id,
+            DossierRow.code,
+            DossierRow.status,
+            DossierRow.content_hash,
+            DossierRow.source_system,
+            DossierRow.source_version,
+            DossierRow.source_updated_at,
+            DossierRow.version,
+            DossierRow.finished_at,
+            DossierRow.created_at,
         )
         .where(DossierRow.code.in_(sorted(codes)))
         .order_by(DossierRow.code)
         .with_for_update()
     )
     return {
-        row.code: _Current(row.id, stored_state(row), row.version,  # type: ignore[arg-type]
-                           row.finished_at, row.created_at)
+        row.code: _Current(
+            row.id,
+            stored_state(row),
+            row.version,
+            row.finished_at,
+            row.created_at,
+        )
         for row in rows
     }
 
@@ -97,8 +109,11 @@ def _history_entry(
 
 
 def _apply(
-    plan: _Plan, current: dict[str, _Current], snapshot: DossierSnapshot,
-    if_match: int | None, now: datetime,
+    plan: _Plan,
+    current: dict[str, _Current],
+    snapshot: DossierSnapshot,
+    if_match: int | None,
+    now: datetime,
 ) -> ItemResult:
     body = canonical_body(snapshot)
     digest = content_hash(body)
@@ -112,8 +127,11 @@ def _apply(
         assert known is not None
         return ItemResult(code, outcome, known.version)
     version = known.version + 1 if known else 1
-    columns = derived_columns(body, changed_at=incoming.source_updated_at,
-                              previous_finished_at=known.finished_at if known else None)
+    columns = derived_columns(
+        body,
+        changed_at=incoming.source_updated_at,
+        previous_finished_at=known.finished_at if known else None,
+    )
     columns.update(content_hash=digest, version=version, updated_at=now)
     if known is None or known.id is None:
         created_at = known.created_at if known else now
@@ -121,16 +139,26 @@ def _apply(
     else:
         plan.updates[code] = {**columns, "id": known.id}
     kind = "dossier.created" if known is None else "dossier.updated"
-    plan.history.append((code, _history_entry(kind, body, version,
-                                              known.state if known else None, now)))
-    current[code] = _Current(known.id if known else None, incoming, version,
-                             columns["finished_at"], known.created_at if known else now)
+    plan.history.append(
+        (code, _history_entry(kind, body, version, known.state if known else None, now))
+    )
+    current[code] = _Current(
+        known.id if known else None,
+        incoming,
+        version,
+        columns["finished_at"],
+        known.created_at if known else now,
+    )
     return ItemResult(code, outcome, version)
 
 
 def _plan(
-    items: list[DossierSnapshot | ItemResult], current: dict[str, _Current],
-    if_match: int | None, now: datetime, *, strict: bool,
+    items: list[DossierSnapshot | ItemResult],
+    current: dict[str, _Current],
+    if_match: int | None,
+    now: datetime,
+    *,
+    strict: bool,
 ) -> tuple[_Plan, list[ItemResult]]:
     plan = _Plan()
     results: list[ItemResult] = []
@@ -143,8 +171,14 @@ def _plan(
         except DomainError as error:
             if strict or isinstance(error, PreconditionFailed):
                 raise
-            results.append(ItemResult(item.code, Outcome.REJECTED, problem=error.code,
-                                      errors=error.errors or [FieldError("", error.detail)]))
+            results.append(
+                ItemResult(
+                    item.code,
+                    Outcome.REJECTED,
+                    problem=error.code,
+                    errors=error.errors or [FieldError("", error.detail)],
+                )
+            )
     return plan, results
 
 
@@ -163,8 +197,11 @@ async def _insert_new(session: AsyncSession, creates: dict[str, dict[str, Any]])
 
 
 async def sync_snapshots(
-    session: AsyncSession, items: list[DossierSnapshot | ItemResult], *,
-    if_match: int | None = None, strict: bool = False,
+    session: AsyncSession,
+    items: list[DossierSnapshot | ItemResult],
+    *,
+    if_match: int | None = None,
+    strict: bool = False,
 ) -> list[ItemResult]:
     """Store a batch of snapshots. Items already judged invalid pass through as results; an
     item that breaks a rule becomes a `rejected` result, or with `strict` raises its error."""
