@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from fastapi import APIRouter, FastAPI
 
-from app.api import dossiers, health, problems, sync
+from app.api import dossiers, health, openapi, problems, sync
 from app.api.context import RequestIdMiddleware
 from app.api.limits import BodyLimitMiddleware
 from app.db import Database
@@ -70,6 +70,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(api)
     app.include_router(health.router)
     problems.install(app)
+    openapi.install(app)
     app.add_middleware(
         BodyLimitMiddleware,
         max_bytes=settings.max_body_bytes,

@@ -21,3 +21,47 @@ def snapshot(*, source_version: int | None = 3, **changes: Any) -> dict[str, Any
     elif "source" not in changes:
         data["source"]["version"] = source_version
     return data
+
+
+ACTOR: dict[str, Any] = {"name": "Nguyễn Văn Bình", "title": "Chuyên viên", "unit": "Phòng Tư pháp"}
+
+
+def source(
+    version: int | None = 3,
+    updated_at: str = "2025-11-27T08:31:00+07:00",
+    system: str = "motcua-thanhhoa",
+) -> dict[str, Any]:
+    """The `source` member of a snapshot; `version=None` leaves the version out."""
+    data: dict[str, Any] = {"system": system, "recordId": "HS-2025-0012", "updatedAt": updated_at}
+    if version is not None:
+        data["version"] = version
+    return data
+
+
+def status_change(
+    status: str, at: str = "2025-11-28T10:00:00+07:00", **changes: Any
+) -> dict[str, Any]:
+    """The body of `POST /dossiers/{code}/status`."""
+    return {"status": status, "at": at, "actor": dict(ACTOR), **changes}
+
+
+def step(**changes: Any) -> dict[str, Any]:
+    """The body of `POST /dossiers/{code}/steps`."""
+    return {
+        "at": "2025-11-27T14:00:00+07:00",
+        "handler": "Nguyễn Văn Bình",
+        "title": "Chuyên viên",
+        "unit": "Phòng Tư pháp",
+        "content": "Thẩm định hồ sơ",
+        **changes,
+    }
+
+
+def extension(new_due_at: str = "2025-12-03T17:00:00+07:00", **changes: Any) -> dict[str, Any]:
+    """The body of `POST /dossiers/{code}/extensions`."""
+    return {
+        "issuedAt": "2025-11-28T16:00:00+07:00",
+        "reason": "Cần xác minh thêm thông tin",
+        "newDueAt": new_due_at,
+        **changes,
+    }

@@ -71,7 +71,7 @@ async def put_dossier(
     "/{code}",
     summary="Read a whole dossier",
     response_model=Dossier,
-    responses={304: {"description": "Not modified"}, **documented(404)},
+    responses={304: {"description": "Not modified"}, **documented(404, 422)},
 )
 async def get_dossier(
     code: CodePath, session: SessionDep, etag: Annotated[str | None, Depends(if_none_match)]
