@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import JSON, BigInteger, DateTime, Integer, MetaData, event
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect, make_url
@@ -91,9 +92,19 @@ def prepare_sqlite_folder(url: str) -> None:
         Path(database).parent.mkdir(parents=True, exist_ok=True)
 
 
+def _json_text(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
+JSON_CODECS: dict[str, Any] = {"json_serializer": _json_text, "json_deserializer": orjson.loads}
+
+
 def _sqlite_engine(url: str, *, immediate: bool) -> AsyncEngine:
     engine = create_async_engine(
-        url, poolclass=NullPool if ":memory:" in url else None, connect_args={"timeout": 30}
+        url,
+        poolclass=NullPool if ":memory:" in url else None,
+        connect_args={"timeout": 30},
+        **JSON_CODECS,
     )
 
     @event.listens_for(engine.sync_engine, "connect")
@@ -145,6 +156,7 @@ class Database:
             pool_size=settings.db_pool_size,
             max_overflow=settings.db_pool_size,
             pool_pre_ping=True,
+            **JSON_CODECS,
         )
         return cls(engine, engine, is_sqlite=False)
 

@@ -94,12 +94,3 @@ class IdempotencyKeyReused(DomainError):
             "This Idempotency-Key was already used with a different method, path or body.",
             errors=[FieldError("Idempotency-Key", "already used for a different request")],
         )
-
-
-class BodyTooLarge(DomainError):
-    code = "body_too_large"
-    title = "The request body is too large"
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(f"The request body exceeds the limit of {limit} bytes.")
-        self.limit = limit

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from fastapi import APIRouter, FastAPI
 
 from app.api import dossiers, health, openapi, problems, sync
-from app.api.context import RequestIdMiddleware
+from app.api.context import RequestContextMiddleware
 from app.api.limits import BodyLimitMiddleware
 from app.db import Database
 from app.settings import Settings
@@ -76,5 +76,10 @@ def create_app(settings: Settings) -> FastAPI:
         max_bytes=settings.max_body_bytes,
         max_import_bytes=settings.max_import_bytes,
     )
-    app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(RequestContextMiddleware)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """For `uvicorn --factory app.main:app_from_environment` (several workers, production)."""
+    return create_app(Settings())

@@ -1,11 +1,18 @@
 """The request body limit (413), enforced while the body streams in, so a large body is
 refused without being held in memory."""
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.errors import BodyTooLarge
-
 NDJSON = b"application/x-ndjson"
+
+
+class BodyTooLarge(HTTPException):
+    """An HTTP error on purpose: FastAPI's body parsing passes HTTP errors through, where it
+    would turn any other exception into a 400."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"The request body exceeds the limit of {limit} bytes.")
 
 
 class BodyLimitMiddleware:

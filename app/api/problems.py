@@ -1,6 +1,5 @@
 """RFC 9457 problem+json: the one place where domain errors become HTTP answers."""
 
-import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -10,9 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
-from app.api.context import request_id
 from app.errors import (
-    BodyTooLarge,
     Conflict,
     DomainError,
     FieldError,
@@ -24,15 +21,12 @@ from app.errors import (
 )
 from app.schemas.problem import Problem
 
-log = logging.getLogger("app.errors")
-
 MEDIA_TYPE = "application/problem+json"
 
 _STATUS: list[tuple[type[DomainError], int]] = [
     (NotFound, 404),
     (Conflict, 409),
     (PreconditionFailed, 412),
-    (BodyTooLarge, 413),
     (MalformedRequest, 400),
     (InvalidInput, 422),
     (IdempotencyKeyReused, 422),
@@ -42,12 +36,34 @@ _HTTP_CODES = {
     404: ("not_found", "No such resource"),
     405: ("method_not_allowed", "Method not allowed"),
     406: ("not_acceptable", "Not acceptable"),
+    413: ("body_too_large", "The request body is too large"),
     415: ("unsupported_media_type", "Unsupported media type"),
 }
 
 
 def status_of(error: DomainError) -> int:
     return next((status for kind, status in _STATUS if isinstance(error, kind)), 422)
+
+
+def problem_body(
+    status: int,
+    code: str,
+    title: str,
+    detail: str,
+    instance: str,
+    errors: Sequence[FieldError] = (),
+) -> bytes:
+    body: dict[str, Any] = {
+        "type": f"urn:lienthong:problem:{code}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": instance,
+        "code": code,
+    }
+    if errors:
+        body["errors"] = [{"field": e.field, "message": e.message} for e in errors]
+    return orjson.dumps(body)
 
 
 def problem(
@@ -59,17 +75,8 @@ def problem(
     errors: Sequence[FieldError] = (),
     headers: Mapping[str, str] | None = None,
 ) -> Response:
-    body: dict[str, Any] = {
-        "type": f"urn:lienthong:problem:{code}",
-        "title": title,
-        "status": status,
-        "detail": detail,
-        "instance": request.url.path,
-        "code": code,
-    }
-    if errors:
-        body["errors"] = [{"field": e.field, "message": e.message} for e in errors]
-    return Response(orjson.dumps(body), status_code=status, media_type=MEDIA_TYPE, headers=headers)
+    body = problem_body(status, code, title, detail, request.url.path, errors)
+    return Response(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
 def field_path(loc: Sequence[int | str]) -> str:
@@ -132,28 +139,10 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return problem(request, exc.status_code, code, title, detail, headers=exc.headers)
 
 
-async def _unexpected(request: Request, exc: Exception) -> Response:
-    log.exception(
-        "unexpected error in %s %s (request %s)",
-        request.method,
-        request.url.path,
-        request_id.get(),
-        exc_info=exc,
-    )
-    return problem(
-        request,
-        500,
-        "internal_error",
-        "Internal error",
-        f"The hub failed to answer; quote request id {request_id.get()} when reporting it.",
-    )
-
-
 def install(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
-    app.add_exception_handler(Exception, _unexpected)
 
 
 def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:

@@ -1,10 +1,9 @@
 """The wire conventions of STANDARD.md section 2 as reusable Pydantic pieces."""
 
 import unicodedata
-from datetime import UTC, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, PlainSerializer
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
 from app.domain.clock import to_vietnam
@@ -14,23 +13,12 @@ def _nfc(value: str) -> str:
     return unicodedata.normalize("NFC", value)
 
 
-def _to_utc(value: datetime) -> datetime:
-    return value.astimezone(UTC)
-
-
-def _render(value: datetime) -> str:
-    return to_vietnam(value).isoformat()
-
-
 Text = Annotated[str, AfterValidator(_nfc)]
 """Free text kept as given, NFC-normalised (Vietnamese has two common encodings of a letter)."""
 
-Timestamp = Annotated[
-    AwareDatetime,
-    AfterValidator(_to_utc),
-    PlainSerializer(_render, return_type=str, when_used="json"),
-]
-"""RFC 3339 with an offset (input without one is rejected); kept in UTC, rendered in +07:00."""
+Timestamp = Annotated[AwareDatetime, AfterValidator(to_vietnam)]
+"""RFC 3339 with an offset (input without one is rejected), held and rendered in +07:00 (the
+database stores UTC). Converting on input lets Pydantic's own serialiser render it."""
 
 
 class WireModel(BaseModel):

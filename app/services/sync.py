@@ -8,9 +8,9 @@ rather than deadlock; a deadlock the database still reports is retried by the un
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,6 +27,11 @@ from app.services.records import (
     snapshot_state,
     stored_state,
 )
+
+# Core statements over the tables: executemany without per-row ORM bookkeeping.
+DOSSIERS = cast(Table, DossierRow.__table__)
+HISTORY = cast(Table, HistoryRow.__table__)
+UPDATE_BY_ID = DOSSIERS.update().where(DOSSIERS.c.id == bindparam("row_id"))
 
 
 @dataclass
@@ -137,7 +142,7 @@ def _apply(
         created_at = known.created_at if known else now
         plan.creates[code] = {**columns, "created_at": created_at}
     else:
-        plan.updates[code] = {**columns, "id": known.id}
+        plan.updates[code] = {**columns, "row_id": known.id}
     kind = "dossier.created" if known is None else "dossier.updated"
     plan.history.append(
         (code, _history_entry(kind, body, version, known.state if known else None, now))
@@ -188,12 +193,12 @@ async def _insert_new(session: AsyncSession, creates: dict[str, dict[str, Any]])
         return {}
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     statement = (
-        dialect.insert(DossierRow)
-        .values([creates[code] for code in sorted(creates)])
+        dialect.insert(DOSSIERS)
         .on_conflict_do_nothing(index_elements=["code"])
-        .returning(DossierRow.id, DossierRow.code)
+        .returning(DOSSIERS.c.id, DOSSIERS.c.code)
     )
-    return {row.code: row.id for row in await session.execute(statement)}
+    result = await session.execute(statement, [creates[code] for code in sorted(creates)])
+    return {row.code: row.id for row in result}
 
 
 async def sync_snapshots(
@@ -218,10 +223,10 @@ async def sync_snapshots(
     for code, row_id in ids.items():
         current[code].id = row_id
     if plan.updates:
-        await session.execute(update(DossierRow), list(plan.updates.values()))
+        await session.execute(UPDATE_BY_ID, list(plan.updates.values()))
     if plan.history:
         await session.execute(
-            insert(HistoryRow),
+            insert(HISTORY),
             [{**entry, "dossier_id": current[code].id} for code, entry in plan.history],
         )
     return results

@@ -7,7 +7,9 @@ import httpx
 PROBLEM = "application/problem+json"
 
 
-def assert_problem(response: httpx.Response, status: int, code: str, *fields: str) -> dict[str, Any]:
+def assert_problem(
+    response: httpx.Response, status: int, code: str, *fields: str
+) -> dict[str, Any]:
     """An RFC 9457 problem with this status and `code`, whose `errors` name every field given."""
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == PROBLEM

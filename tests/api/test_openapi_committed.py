@@ -7,8 +7,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _exporter():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("export_openapi",
-                                                  ROOT / "scripts" / "export_openapi.py")
+    spec = importlib.util.spec_from_file_location(
+        "export_openapi", ROOT / "scripts" / "export_openapi.py"
+    )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

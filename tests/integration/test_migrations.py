@@ -22,7 +22,8 @@ async def _drift(url: str) -> list[object]:
     engine = create_async_engine(url)
     async with engine.connect() as connection:
         diff = await connection.run_sync(
-            lambda c: compare_metadata(MigrationContext.configure(c), Base.metadata))
+            lambda c: compare_metadata(MigrationContext.configure(c), Base.metadata)
+        )
     await engine.dispose()
     return list(diff)
 

@@ -64,9 +64,13 @@ async def test_history_rows_cannot_be_edited_or_deleted(db: Database) -> None:
 async def test_a_status_change_appends_history_and_bumps_the_version(db: Database) -> None:
     async with db.transaction(write=True) as session:
         await sync_snapshots(session, [_snap(1)])
-    change = StatusChange.model_validate({
-        "status": "resolved", "at": "2025-11-28T10:00:00+07:00",
-        "actor": {"name": "Nguyễn Văn Bình"}})
+    change = StatusChange.model_validate(
+        {
+            "status": "resolved",
+            "at": "2025-11-28T10:00:00+07:00",
+            "actor": {"name": "Nguyễn Văn Bình"},
+        }
+    )
     async with db.transaction(write=True) as session:
         row = await acts.change_status(session, code_of(1), change, None)
     assert (row.version, row.status) == (2, "resolved")
@@ -74,7 +78,9 @@ async def test_a_status_change_appends_history_and_bumps_the_version(db: Databas
     async with db.transaction(write=False) as session:
         entries = await queries.history(session, code_of(1), after=None, limit=10)
     assert [(e.version, e.type, e.from_status) for e in entries] == [
-        (1, "dossier.created", None), (2, "dossier.status_changed", "processing")]
+        (1, "dossier.created", None),
+        (2, "dossier.status_changed", "processing"),
+    ]
 
 
 async def test_keyset_pages_in_update_order_without_repeats(db: Database) -> None:
@@ -84,8 +90,9 @@ async def test_keyset_pages_in_update_order_without_repeats(db: Database) -> Non
     after = None
     while True:
         async with db.transaction(write=False) as session:
-            rows, _ = await queries.list_dossiers(session, queries.DossierFilter(),
-                                                  after=after, limit=3)
+            rows, _ = await queries.list_dossiers(
+                session, queries.DossierFilter(), after=after, limit=3
+            )
         seen += [r.code for r in rows[:3]]
         if len(rows) <= 3:
             break
@@ -97,23 +104,31 @@ async def test_overdue_filter_is_computed_in_sql(db: Database) -> None:
     past = (datetime.now(UTC) - timedelta(days=1)).isoformat()
     future = (datetime.now(UTC) + timedelta(days=30)).isoformat()
     async with db.transaction(write=True) as session:
-        await sync_snapshots(session, [_snap(1, dueAt=past), _snap(2, dueAt=future),
-                                       _snap(3, dueAt=None)])
+        await sync_snapshots(
+            session, [_snap(1, dueAt=past), _snap(2, dueAt=future), _snap(3, dueAt=None)]
+        )
     async with db.transaction(write=False) as session:
         late, _ = await queries.list_dossiers(
-            session, queries.DossierFilter(overdue=True), after=None, limit=10)
+            session, queries.DossierFilter(overdue=True), after=None, limit=10
+        )
         fine, _ = await queries.list_dossiers(
-            session, queries.DossierFilter(overdue=False), after=None, limit=10)
+            session, queries.DossierFilter(overdue=False), after=None, limit=10
+        )
     assert [r.code for r in late] == [code_of(1)]
     assert sorted(r.code for r in fine) == [code_of(2), code_of(3)]
 
 
 async def test_status_filter_takes_several_statuses(db: Database) -> None:
     async with db.transaction(write=True) as session:
-        await sync_snapshots(session, [_snap(1), _snap(2, status="received"),
-                                       _snap(3, status="submitted", receivedAt=None)])
+        await sync_snapshots(
+            session,
+            [_snap(1), _snap(2, status="received"), _snap(3, status="submitted", receivedAt=None)],
+        )
     async with db.transaction(write=False) as session:
         rows, _ = await queries.list_dossiers(
-            session, queries.DossierFilter(statuses=(Status.RECEIVED, Status.SUBMITTED)),
-            after=None, limit=10)
+            session,
+            queries.DossierFilter(statuses=(Status.RECEIVED, Status.SUBMITTED)),
+            after=None,
+            limit=10,
+        )
     assert sorted(r.code for r in rows) == [code_of(2), code_of(3)]

@@ -12,8 +12,13 @@ from app.errors import InvalidStatusTransition
 T0 = datetime(2025, 11, 27, 1, 30, tzinfo=UTC)
 
 
-def state(status: Status = Status.PROCESSING, digest: str = "a", version: int | None = 3,
-          at: datetime = T0, system: str = "motcua") -> SnapshotState:
+def state(
+    status: Status = Status.PROCESSING,
+    digest: str = "a",
+    version: int | None = 3,
+    at: datetime = T0,
+    system: str = "motcua",
+) -> SnapshotState:
     return SnapshotState(status, digest, system, version, at)
 
 
