@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 from fastapi import APIRouter, FastAPI
 
-from app.api import dossiers, health, openapi, problems, sync
+from app.api import calendar, catalogs, codes, dossiers, health, openapi, problems, sync
 from app.api.context import RequestContextMiddleware
 from app.api.limits import BodyLimitMiddleware
 from app.db import Database
+from app.domain.calendar import OfficeHours
+from app.services import catalogs as catalog_service
 from app.settings import Settings
 
 API_PREFIX = "/api/v1"
@@ -32,6 +34,8 @@ opaque cursors on lists.
 TAGS = [
     {"name": "Dossiers", "description": "Hồ sơ: snapshots, reads, status, steps, extensions."},
     {"name": "Sync", "description": "Many snapshots in one request."},
+    {"name": "Catalogs", "description": "Agencies, procedures, administrative units."},
+    {"name": "Calendar", "description": "Working days, office hours, due dates."},
     {"name": "Operations", "description": "Health and readiness."},
 ]
 
@@ -42,15 +46,19 @@ class Hub:
 
     settings: Settings
     db: Database
+    office_hours: OfficeHours
 
 
 def create_app(settings: Settings) -> FastAPI:
     logging.basicConfig(level=settings.log_level)
+    office_hours = OfficeHours.parse(settings.office_hours)  # a bad value stops the start
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = Database.connect(settings)
-        app.state.hub = Hub(settings, db)
+        app.state.hub = Hub(settings, db, office_hours)
+        async with db.transaction(write=True) as session:
+            await catalog_service.seed(session)
         try:
             yield
         finally:
@@ -67,6 +75,10 @@ def create_app(settings: Settings) -> FastAPI:
     api = APIRouter(prefix=API_PREFIX)
     api.include_router(dossiers.router)
     api.include_router(sync.router)
+    api.include_router(codes.router)
+    api.include_router(catalogs.router)
+    api.include_router(catalogs.units)
+    api.include_router(calendar.router)
     app.include_router(api)
     app.include_router(health.router)
     problems.install(app)

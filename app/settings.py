@@ -29,6 +29,9 @@ class Settings(BaseSettings):
         int, Field(ge=1024, description="Largest NDJSON import body on /sync/dossiers")
     ] = 256 * 1024 * 1024
     idempotency_ttl_hours: Annotated[int, Field(ge=1)] = 24
+    office_hours: Annotated[
+        str, Field(description="Working periods of a working day, Vietnam time")
+    ] = "07:30-11:30,13:00-17:00"
     log_level: str = "INFO"
     docs_title: str = "Liên thông: dossier interoperability hub"
 

@@ -7,10 +7,10 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Response
 
 from app.api.conditional import if_match_version, if_none_match, is_current
 from app.api.cursors import Cursor, Limit, decode, encode
+from app.api.dependencies import HoursDep, SessionDep
 from app.api.problems import documented
 from app.api.representations import dossier_answer, not_modified
-from app.api.routing import UnitOfWorkRoute, session_of
-from app.db import Session
+from app.api.routing import UnitOfWorkRoute
 from app.domain.clock import is_overdue, utcnow
 from app.domain.status import Status
 from app.errors import FieldError, InvalidInput
@@ -27,7 +27,6 @@ router = APIRouter(prefix="/dossiers", tags=["Dossiers"], route_class=UnitOfWork
 CodePath = Annotated[
     str, Path(description="Dossier code (mã số hồ sơ).", examples=["000.00.00.H56-251127-0012"])
 ]
-SessionDep = Annotated[Session, Depends(session_of)]
 IfMatch = Annotated[int | None, Depends(if_match_version)]
 IdempotencyKey = Annotated[
     str | None,
@@ -46,7 +45,11 @@ IdempotencyKey = Annotated[
     responses={201: {"model": Dossier, "description": "Created"}, **documented(409, 412, 413, 422)},
 )
 async def put_dossier(
-    code: CodePath, snapshot: DossierSnapshot, session: SessionDep, if_match: IfMatch
+    code: CodePath,
+    snapshot: DossierSnapshot,
+    session: SessionDep,
+    hours: HoursDep,
+    if_match: IfMatch,
 ) -> Response:
     """Store the snapshot a source system sends. The `Sync-Outcome` header says what happened:
     `created` (201), `updated`, `unchanged` (same content: no new version) or `stale` (older
@@ -56,7 +59,7 @@ async def put_dossier(
             "The code in the path and the code in the body differ.",
             errors=[FieldError("code", f"must equal the path code {code!r}")],
         )
-    [result] = await sync_snapshots(session, [snapshot], if_match=if_match, strict=True)
+    [result] = await sync_snapshots(session, [snapshot], hours, if_match=if_match, strict=True)
     row = await queries.get_dossier(session, code)
     created = result.outcome == "created"
     headers = {"Sync-Outcome": result.outcome.value}
@@ -148,14 +151,17 @@ async def change_status(
     code: CodePath,
     change: StatusChange,
     session: SessionDep,
+    hours: HoursDep,
     if_match: IfMatch,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """An explicit status change: it must be a direct move of the status machine (409
     `invalid_transition` names both statuses). Moving to `received`, `resolved` or `returned`
     sets `receivedAt`, `resolvedAt` or `returnedAt` when unset; moving to
-    `supplement_requested` opens a supplement request and moving out of it closes it."""
-    row = await acts.change_status(session, code, change, if_match)
+    `supplement_requested` opens a supplement request and moving out of it closes it, moving
+    `dueAt` by the working time waited. A dossier received without `dueAt` gets the one its
+    procedure's processing limit gives."""
+    row = await acts.change_status(session, code, change, if_match, hours)
     return dossier_answer(render(row, utcnow()))
 
 

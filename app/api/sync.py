@@ -3,12 +3,12 @@
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Depends, Header, Request
+from fastapi import APIRouter, Header, Request
 from pydantic import ValidationError
 
+from app.api.dependencies import HoursDep, SessionDep
 from app.api.problems import documented, validation_errors
-from app.api.routing import UnitOfWorkRoute, session_of
-from app.db import Session
+from app.api.routing import UnitOfWorkRoute
 from app.domain.snapshots import Outcome
 from app.errors import FieldError, InvalidInput, MalformedRequest
 from app.schemas.dossier import SNAPSHOT_EXAMPLE, DossierSnapshot
@@ -104,7 +104,8 @@ def _items_of_ndjson(body: bytes) -> list[Any]:
 )
 async def sync_dossiers(
     request: Request,
-    session: Annotated[Session, Depends(session_of)],
+    session: SessionDep,
+    hours: HoursDep,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)] = None,
 ) -> SyncResponse:
     """Up to 1000 snapshots as `{"items": [...]}`, or any number as `application/x-ndjson`
@@ -118,7 +119,7 @@ async def sync_dossiers(
     ]
     results: list[ItemResult] = []
     for start in range(0, len(parsed), MAX_ITEMS):
-        results += await sync_snapshots(session, parsed[start : start + MAX_ITEMS])
+        results += await sync_snapshots(session, parsed[start : start + MAX_ITEMS], hours)
     return SyncResponse(
         results=[
             SyncResult(

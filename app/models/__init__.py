@@ -1,6 +1,20 @@
 """SQLAlchemy tables: the persistence shape, never returned raw to clients."""
 
+from app.models.catalog import (
+    AgencyRow,
+    CalendarOverrideRow,
+    DossierCodeCounterRow,
+    ProcedureRow,
+)
 from app.models.dossier import DossierRow, HistoryRow
 from app.models.idempotency import IdempotencyRow
 
-__all__ = ["DossierRow", "HistoryRow", "IdempotencyRow"]
+__all__ = [
+    "AgencyRow",
+    "CalendarOverrideRow",
+    "DossierCodeCounterRow",
+    "DossierRow",
+    "HistoryRow",
+    "IdempotencyRow",
+    "ProcedureRow",
+]

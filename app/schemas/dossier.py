@@ -37,7 +37,7 @@ SNAPSHOT_EXAMPLE: dict[str, Any] = {
         "address": {
             "text": "Số 12 đường Lê Lợi, phường Hạc Thành",
             "provinceCode": "38",
-            "communeCode": "14832",
+            "communeCode": "14797",
         },
     },
     "summary": "Đăng ký khai sinh cho con",

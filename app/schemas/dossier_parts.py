@@ -125,9 +125,22 @@ class Address(WireModel):
     ] = None
     commune_code: Annotated[
         str | None,
-        AfterValidator(lambda v: v if v is None else identifiers.commune_code(v)),
-        Field(description="Commune code (mã xã), 5 digits.", examples=["14832"]),
+        Field(
+            description="Commune code (mã xã), 5 digits, of a commune in `provinceCode`.",
+            examples=["14797"],
+        ),
     ] = None
+
+    @field_validator("commune_code")
+    @classmethod
+    def _commune_in_its_province(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return None
+        identifiers.commune_code(value)
+        province = info.data.get("province_code")
+        if province is not None and identifiers.commune_province(value) != province:
+            raise ValueError(f"commune {value} is not in province {province}")
+        return value
 
 
 class Applicant(WireModel):

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.domain.calendar import OfficeHours
 from app.domain.clock import utcnow
 from app.domain.status import TERMINAL, Status, guard_transition
 from app.errors import (
@@ -22,6 +23,7 @@ from app.errors import (
 )
 from app.models import DossierRow, HistoryRow
 from app.schemas.acts import ExtensionRequest, StatusChange, Step
+from app.services.deadline_policy import DeadlinePolicy, policy_for
 from app.services.records import content_hash, derived_columns
 
 # Moving to one of these sets the matching timestamp when the dossier does not have it yet.
@@ -76,29 +78,40 @@ async def _record(
     return row
 
 
-def _moved_body(body: dict[str, Any], change: StatusChange) -> dict[str, Any]:
+def _moved_body(
+    body: dict[str, Any], change: StatusChange, deadlines: DeadlinePolicy
+) -> dict[str, Any]:
     body = {**body, "status": change.status.value}
     at = change.model_dump(mode="json")["at"]
     stamp = _STAMPED.get(change.status)
     if stamp and stamp not in body:
         body[stamp] = at
+    if change.status is Status.RECEIVED:
+        deadlines.fill_due(body)
     supplements = [dict(s) for s in body.get("supplements", [])]
     if change.status is Status.SUPPLEMENT_REQUESTED:
         supplements.append({"requestedAt": at, "reason": change.reason or change.note or ""})
     else:
         for supplement in supplements:
-            supplement.setdefault("receivedAt", at)
+            if "receivedAt" not in supplement:
+                supplement["receivedAt"] = at
+                deadlines.resume_after_supplement(body, supplement["requestedAt"], at)
     if supplements:
         body["supplements"] = supplements
     return body
 
 
 async def change_status(
-    session: AsyncSession, code: str, change: StatusChange, if_match: int | None
+    session: AsyncSession,
+    code: str,
+    change: StatusChange,
+    if_match: int | None,
+    hours: OfficeHours,
 ) -> DossierRow:
     row = await lock_dossier(session, code, if_match)
     current = Status(row.status)
     guard_transition(current, change.status, "direct")
+    deadlines = await policy_for(session, [row.procedure_code], [change.at, row.due_at], hours)
     data = change.model_dump(mode="json", exclude_none=True, include={"actor", "note", "reason"})
     return await _record(
         session,
@@ -106,7 +119,7 @@ async def change_status(
         "dossier.status_changed",
         change.at,
         data,
-        body=_moved_body(row.body, change),
+        body=_moved_body(row.body, change, deadlines),
         from_status=current.value,
     )
 

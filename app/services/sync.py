@@ -15,11 +15,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db import RetryTransaction
+from app.domain.calendar import OfficeHours
 from app.domain.clock import utcnow
 from app.domain.snapshots import Outcome, SnapshotState, classify
 from app.errors import DomainError, FieldError, PreconditionFailed
 from app.models import DossierRow, HistoryRow
 from app.schemas.dossier import DossierSnapshot
+from app.services.deadline_policy import DeadlinePolicy, policy_for
 from app.services.records import (
     canonical_body,
     content_hash,
@@ -113,14 +115,22 @@ def _history_entry(
     }
 
 
+@dataclass(frozen=True)
+class _Rules:
+    """What every item of one batch is judged by."""
+
+    now: datetime
+    if_match: int | None
+    deadlines: DeadlinePolicy | None
+
+
 def _apply(
-    plan: _Plan,
-    current: dict[str, _Current],
-    snapshot: DossierSnapshot,
-    if_match: int | None,
-    now: datetime,
+    plan: _Plan, current: dict[str, _Current], snapshot: DossierSnapshot, rules: _Rules
 ) -> ItemResult:
+    now, if_match = rules.now, rules.if_match
     body = canonical_body(snapshot)
+    if rules.deadlines is not None:
+        rules.deadlines.fill_due(body)
     digest = content_hash(body)
     incoming = snapshot_state(body, digest)
     code = snapshot.code
@@ -160,8 +170,7 @@ def _apply(
 def _plan(
     items: list[DossierSnapshot | ItemResult],
     current: dict[str, _Current],
-    if_match: int | None,
-    now: datetime,
+    rules: _Rules,
     *,
     strict: bool,
 ) -> tuple[_Plan, list[ItemResult]]:
@@ -172,7 +181,7 @@ def _plan(
             results.append(item)
             continue
         try:
-            results.append(_apply(plan, current, item, if_match, now))
+            results.append(_apply(plan, current, item, rules))
         except DomainError as error:
             if strict or isinstance(error, PreconditionFailed):
                 raise
@@ -201,19 +210,32 @@ async def _insert_new(session: AsyncSession, creates: dict[str, dict[str, Any]])
     return {row.code: row.id for row in result}
 
 
+async def _deadlines_for(
+    session: AsyncSession, snapshots: list[DossierSnapshot], hours: OfficeHours
+) -> DeadlinePolicy | None:
+    """Only snapshots received without an appointment need the catalog and the calendar."""
+    undated = [s for s in snapshots if s.due_at is None and s.received_at is not None]
+    if not undated:
+        return None
+    return await policy_for(
+        session, [s.procedure.code for s in undated], [s.received_at for s in undated], hours
+    )
+
+
 async def sync_snapshots(
     session: AsyncSession,
     items: list[DossierSnapshot | ItemResult],
+    hours: OfficeHours,
     *,
     if_match: int | None = None,
     strict: bool = False,
 ) -> list[ItemResult]:
     """Store a batch of snapshots. Items already judged invalid pass through as results; an
     item that breaks a rule becomes a `rejected` result, or with `strict` raises its error."""
-    now = utcnow()
-    codes = sorted({item.code for item in items if isinstance(item, DossierSnapshot)})
-    current = await _lock_stored(session, codes)
-    plan, results = _plan(items, current, if_match, now, strict=strict)
+    snapshots = [item for item in items if isinstance(item, DossierSnapshot)]
+    rules = _Rules(utcnow(), if_match, await _deadlines_for(session, snapshots, hours))
+    current = await _lock_stored(session, sorted({s.code for s in snapshots}))
+    plan, results = _plan(items, current, rules, strict=strict)
     ids = await _insert_new(session, plan.creates)
     if len(ids) < len(plan.creates):
         # A concurrent writer created some of these between our read and our insert

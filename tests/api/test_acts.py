@@ -182,7 +182,8 @@ async def test_extension_must_be_later_than_the_current_due_date(
 
 
 async def test_dossier_without_a_due_date_cannot_be_extended(client: httpx.AsyncClient) -> None:
-    await stored(client, snapshot(dueAt=None))
+    # A procedure the catalog does not know: the hub cannot give it an appointment either.
+    await stored(client, snapshot(dueAt=None, procedure={"code": "9.999999"}))
 
     response = await extend(client, extension())
 

@@ -79,7 +79,7 @@ async def seed_for_filters(client: httpx.AsyncClient) -> None:
         receivedAt="2025-12-01T09:00:00+07:00",
         dueAt="2099-12-31T17:00:00+07:00",
     )
-    other["applicant"]["address"]["provinceCode"] = "01"
+    other["applicant"]["address"].update(provinceCode="01", communeCode="00070")
     await stored(client, other)
     # 3: received at H56, now handled at G14, a local procedure, resolved before its due date.
     transferred = snapshot(

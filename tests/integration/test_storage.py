@@ -7,6 +7,7 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from app.db import Database
+from app.domain.calendar import OfficeHours
 from app.domain.snapshots import Outcome
 from app.domain.status import Status
 from app.models import DossierRow, HistoryRow
@@ -14,6 +15,8 @@ from app.schemas.acts import StatusChange
 from app.schemas.dossier import DossierSnapshot
 from app.services import acts, queries
 from app.services.sync import sync_snapshots
+
+HOURS = OfficeHours()
 from tests.factories import code_of, snapshot
 
 
@@ -23,7 +26,7 @@ def _snap(n: int, **changes: object) -> DossierSnapshot:
 
 async def test_a_batch_stores_every_new_dossier_with_one_history_entry_each(db: Database) -> None:
     async with db.transaction(write=True) as session:
-        results = await sync_snapshots(session, [_snap(n) for n in range(1, 51)])
+        results = await sync_snapshots(session, [_snap(n) for n in range(1, 51)], HOURS)
     assert {r.outcome for r in results} == {Outcome.CREATED}
     async with db.transaction(write=False) as session:
         assert await session.scalar(select(func.count()).select_from(DossierRow)) == 50
@@ -32,7 +35,7 @@ async def test_a_batch_stores_every_new_dossier_with_one_history_entry_each(db: 
 
 async def test_derived_columns_follow_the_body(db: Database) -> None:
     async with db.transaction(write=True) as session:
-        await sync_snapshots(session, [_snap(1)])
+        await sync_snapshots(session, [_snap(1)], HOURS)
     async with db.transaction(write=False) as session:
         row = await queries.get_dossier(session, code_of(1))
     assert row.status == "processing" and row.province_code == "38"
@@ -43,7 +46,7 @@ async def test_derived_columns_follow_the_body(db: Database) -> None:
 async def test_a_failed_transaction_leaves_nothing_half_written(db: Database) -> None:
     with pytest.raises(RuntimeError):
         async with db.transaction(write=True) as session:
-            await sync_snapshots(session, [_snap(1), _snap(2)])
+            await sync_snapshots(session, [_snap(1), _snap(2)], HOURS)
             raise RuntimeError("the request failed after the writes")
     async with db.transaction(write=False) as session:
         assert await session.scalar(select(func.count()).select_from(DossierRow)) == 0
@@ -52,7 +55,7 @@ async def test_a_failed_transaction_leaves_nothing_half_written(db: Database) ->
 
 async def test_history_rows_cannot_be_edited_or_deleted(db: Database) -> None:
     async with db.transaction(write=True) as session:
-        await sync_snapshots(session, [_snap(1)])
+        await sync_snapshots(session, [_snap(1)], HOURS)
     with pytest.raises(DBAPIError, match="append-only"):
         async with db.transaction(write=True) as session:
             await session.execute(update(HistoryRow).values(type="dossier.forged"))
@@ -63,7 +66,7 @@ async def test_history_rows_cannot_be_edited_or_deleted(db: Database) -> None:
 
 async def test_a_status_change_appends_history_and_bumps_the_version(db: Database) -> None:
     async with db.transaction(write=True) as session:
-        await sync_snapshots(session, [_snap(1)])
+        await sync_snapshots(session, [_snap(1)], HOURS)
     change = StatusChange.model_validate(
         {
             "status": "resolved",
@@ -72,7 +75,7 @@ async def test_a_status_change_appends_history_and_bumps_the_version(db: Databas
         }
     )
     async with db.transaction(write=True) as session:
-        row = await acts.change_status(session, code_of(1), change, None)
+        row = await acts.change_status(session, code_of(1), change, None, HOURS)
     assert (row.version, row.status) == (2, "resolved")
     assert row.body["resolvedAt"] == "2025-11-28T10:00:00+07:00"
     async with db.transaction(write=False) as session:
@@ -85,7 +88,7 @@ async def test_a_status_change_appends_history_and_bumps_the_version(db: Databas
 
 async def test_keyset_pages_in_update_order_without_repeats(db: Database) -> None:
     async with db.transaction(write=True) as session:
-        await sync_snapshots(session, [_snap(n) for n in range(1, 8)])
+        await sync_snapshots(session, [_snap(n) for n in range(1, 8)], HOURS)
     seen: list[str] = []
     after = None
     while True:
@@ -105,7 +108,13 @@ async def test_overdue_filter_is_computed_in_sql(db: Database) -> None:
     future = (datetime.now(UTC) + timedelta(days=30)).isoformat()
     async with db.transaction(write=True) as session:
         await sync_snapshots(
-            session, [_snap(1, dueAt=past), _snap(2, dueAt=future), _snap(3, dueAt=None)]
+            session,
+            [
+                _snap(1, dueAt=past),
+                _snap(2, dueAt=future),
+                _snap(3, dueAt=None, procedure={"code": "9.999999"}),  # no limit known
+            ],
+            HOURS,
         )
     async with db.transaction(write=False) as session:
         late, _ = await queries.list_dossiers(
@@ -123,6 +132,7 @@ async def test_status_filter_takes_several_statuses(db: Database) -> None:
         await sync_snapshots(
             session,
             [_snap(1), _snap(2, status="received"), _snap(3, status="submitted", receivedAt=None)],
+            HOURS,
         )
     async with db.transaction(write=False) as session:
         rows, _ = await queries.list_dossiers(
