@@ -16,8 +16,9 @@ from app.schemas.dossier import DossierSnapshot
 from app.services import acts, queries
 from app.services.sync import sync_snapshots
 
-HOURS = OfficeHours()
 from tests.factories import code_of, snapshot
+
+HOURS = OfficeHours()
 
 
 def _snap(n: int, **changes: object) -> DossierSnapshot:
