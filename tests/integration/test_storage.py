@@ -15,7 +15,6 @@ from app.schemas.acts import StatusChange
 from app.schemas.dossier import DossierSnapshot
 from app.services import acts, queries
 from app.services.sync import sync_snapshots
-
 from tests.factories import code_of, snapshot
 
 HOURS = OfficeHours()
