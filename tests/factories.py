@@ -65,3 +65,39 @@ def extension(new_due_at: str = "2025-12-03T17:00:00+07:00", **changes: Any) -> 
         "newDueAt": new_due_at,
         **changes,
     }
+
+
+def agency(**changes: Any) -> dict[str, Any]:
+    """The body of `PUT /agencies/{code}`: a commune agency of Thanh Hóa."""
+    return {
+        "name": "Ủy ban nhân dân xã Hoằng Hóa",
+        "level": "commune",
+        "parent": "000.00.00.H38",
+        "provinceCode": "38",
+        **changes,
+    }
+
+
+def procedure(**changes: Any) -> dict[str, Any]:
+    """The body of `PUT /procedures/{code}`."""
+    return {
+        "name": "Thủ tục đăng ký giám hộ",
+        "fieldCode": "G09-HT",
+        "processingLimit": {"value": 3, "unit": "working_days"},
+        "fees": [{"name": "Lệ phí đăng ký giám hộ", "amount": 0}],
+        "issuesResult": True,
+        **changes,
+    }
+
+
+def undated(procedure_code: str = "1.000894", **changes: Any) -> dict[str, Any]:
+    """A received snapshot without `dueAt`, so that the hub computes it."""
+    data = snapshot(
+        procedure={"code": procedure_code, "name": "Thủ tục đăng ký kết hôn"},
+        submittedAt="2026-03-09T08:00:00+07:00",
+        receivedAt="2026-03-09T08:30:00+07:00",
+        **changes,
+    )
+    if "dueAt" not in changes:
+        del data["dueAt"]
+    return data

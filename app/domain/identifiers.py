@@ -96,8 +96,11 @@ def tax_code(value: str) -> str:
         raise ValueError("tax code must be 10 digits, or 10 digits, '-' and a 3-digit branch")
     try:
         mst.validate(value)
-    except StdnumError:
+    except mst.InvalidChecksum:
         raise ValueError("tax code check digit (the tenth digit) does not match") from None
+    except StdnumError:
+        raise ValueError("tax code has an impossible part (a serial of zeros, or branch 000)") \
+            from None
     return value
 
 

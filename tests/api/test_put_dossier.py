@@ -305,3 +305,28 @@ async def test_dossier_code_with_an_impossible_date_is_rejected(
     response = await client.put(f"/dossiers/{code}", json=snapshot(code=code))
 
     assert_problem(response, 422, "validation_failed", "code")
+
+
+@pytest.mark.parametrize(
+    ("field", "path", "value"),
+    [
+        # CCCD: the first three digits are a province of birth registration (001-096).
+        ("applicant.idNumber", ("applicant", "idNumber"), "999190012345"),
+        # Mã số thuế: the tenth digit is a check digit (0100109106 is valid).
+        ("applicant.taxCode", ("applicant", "taxCode"), "0100109107"),
+        # One of the 34 provinces since 1 July 2025: 99 is none of them.
+        ("applicant.address.provinceCode", ("applicant", "address", "provinceCode"), "99"),
+    ],
+)
+async def test_implausible_identifier_is_rejected_naming_its_field(
+    client: httpx.AsyncClient, field: str, path: tuple[str, ...], value: str
+) -> None:
+    data = snapshot()
+    target = data
+    for member in path[:-1]:
+        target = target[member]
+    target[path[-1]] = value
+
+    response = await put_snapshot(client, data)
+
+    assert_problem(response, 422, "validation_failed", field)
