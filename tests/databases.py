@@ -15,7 +15,15 @@ from sqlalchemy.engine import make_url
 
 from app import migrator
 
-TABLES = ["idempotency_keys", "dossier_history", "dossiers"]
+TABLES = [
+    "idempotency_keys",
+    "dossier_history",
+    "dossiers",
+    "agencies",
+    "procedures",
+    "calendar_overrides",
+    "dossier_code_counters",
+]  # every table; the app's lifespan seeds the catalog again
 LOCAL_SERVER = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 
 

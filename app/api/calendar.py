@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query, Response
 from app.api.dependencies import HoursDep, SessionDep
 from app.api.problems import documented
 from app.api.routing import UnitOfWorkRoute
-from app.domain.deadlines import LimitUnit, due_at
+from app.domain.deadlines import LimitUnit, due_at, years_ahead
 from app.schemas.base import Timestamp
 from app.schemas.catalog import CalendarOverride, CalendarYear, DueDate
 from app.services import calendar
@@ -39,7 +39,7 @@ async def due_date(
     Vietnamese working-day calendar and office hours: N working days end at closing time of
     the Nth working day after the day of receipt; a receipt after closing or on a day off
     counts from the next working day."""
-    working = await calendar.calendar_for(session, from_)
+    working = await calendar.calendar_for(session, from_, ahead=years_ahead(value, unit))
     return DueDate.model_validate(
         {
             "from": from_,

@@ -23,6 +23,17 @@ class LimitUnit(StrEnum):
     DAYS = "days"
 
 
+def years_ahead(value: int, unit: LimitUnit) -> int:
+    """How many years past the receipt year a limit can reach (a year has at least 230 working
+    days and 230 * 8 working hours in Vietnam), so a calendar can be loaded that covers it."""
+    days = {
+        LimitUnit.WORKING_DAYS: value,
+        LimitUnit.WORKING_HOURS: value // 8 + 1,
+        LimitUnit.DAYS: value * 230 // 365,
+    }[unit]
+    return 1 + days // 230
+
+
 def due_at(
     received: datetime,
     value: int,

@@ -99,8 +99,9 @@ def tax_code(value: str) -> str:
     except mst.InvalidChecksum:
         raise ValueError("tax code check digit (the tenth digit) does not match") from None
     except StdnumError:
-        raise ValueError("tax code has an impossible part (a serial of zeros, or branch 000)") \
-            from None
+        raise ValueError(
+            "tax code has an impossible part (a serial of zeros, or branch 000)"
+        ) from None
     return value
 
 

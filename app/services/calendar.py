@@ -47,10 +47,13 @@ async def working_calendar(session: AsyncSession, first: int, last: int) -> Work
     return WorkingCalendar(frozenset(days_off), frozenset(worked))
 
 
-async def calendar_for(session: AsyncSession, *moments: datetime | None) -> WorkingCalendar:
-    """A calendar that covers the given moments and the year after the last (deadlines run on)."""
+async def calendar_for(
+    session: AsyncSession, *moments: datetime | None, ahead: int = 1
+) -> WorkingCalendar:
+    """A calendar from the year of the first moment to `ahead` years past the last one (a
+    deadline runs on past its start; see `deadlines.years_ahead`)."""
     years = [to_vietnam(m).year for m in moments if m is not None] or [to_vietnam(utcnow()).year]
-    return await working_calendar(session, min(years), max(years) + 1)
+    return await working_calendar(session, min(years), max(years) + ahead)
 
 
 async def year(session: AsyncSession, year: int, hours: OfficeHours) -> CalendarYear:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.domain.calendar import OfficeHours, WorkingCalendar
-from app.domain.deadlines import LimitUnit, after_supplement, due_at
+from app.domain.deadlines import LimitUnit, after_supplement, due_at, years_ahead
 from app.services.calendar import calendar_for
 from app.services.catalogs import procedure_limits
 
@@ -22,7 +22,8 @@ class DeadlinePolicy:
     hours: OfficeHours
 
     def fill_due(self, body: dict[str, Any]) -> None:
-        """Give a received dossier without an appointment the one its procedure sets."""
+        """Give a received dossier without an appointment the one its procedure sets, moved
+        by the supplements it already waited for."""
         if "dueAt" in body or "receivedAt" not in body:
             return
         limit = self.limits.get(body["procedure"]["code"])
@@ -30,20 +31,35 @@ class DeadlinePolicy:
             return
         received = datetime.fromisoformat(body["receivedAt"])
         value, unit = limit
-        body["dueAt"] = due_at(
-            received, value, LimitUnit(unit), self.calendar, self.hours
-        ).isoformat()
+        due = due_at(received, value, LimitUnit(unit), self.calendar, self.hours)
+        for supplement in body.get("supplements", []):
+            if "receivedAt" in supplement:
+                due = self._moved(
+                    due, received, supplement["requestedAt"], supplement["receivedAt"]
+                )
+        body["dueAt"] = due.isoformat()
 
     def resume_after_supplement(self, body: dict[str, Any], requested: str, received: str) -> None:
+        """Move `dueAt` by the working time a supplement was waited for."""
         if "dueAt" in body:
-            moved = after_supplement(
+            start = body.get("receivedAt")
+            moved = self._moved(
                 datetime.fromisoformat(body["dueAt"]),
-                datetime.fromisoformat(requested),
-                datetime.fromisoformat(received),
-                self.calendar,
-                self.hours,
+                datetime.fromisoformat(start) if start else None,
+                requested,
+                received,
             )
             body["dueAt"] = moved.isoformat()
+
+    def _moved(
+        self, due: datetime, dossier_received: datetime | None, requested: str, received: str
+    ) -> datetime:
+        # The clock only runs from the dossier's receipt: waiting before it is not a pause.
+        start = datetime.fromisoformat(requested)
+        if dossier_received is not None:
+            start = max(start, dossier_received)
+        end = datetime.fromisoformat(received)
+        return after_supplement(due, start, end, self.calendar, self.hours)
 
 
 async def policy_for(
@@ -54,4 +70,5 @@ async def policy_for(
 ) -> DeadlinePolicy:
     """The policy for dossiers of these procedures around these moments."""
     limits = await procedure_limits(session, procedures)
-    return DeadlinePolicy(limits, await calendar_for(session, *moments), hours)
+    ahead = max((years_ahead(value, LimitUnit(unit)) for value, unit in limits.values()), default=1)
+    return DeadlinePolicy(limits, await calendar_for(session, *moments, ahead=ahead), hours)

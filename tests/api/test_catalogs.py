@@ -134,11 +134,14 @@ async def test_put_agency_creates_it_then_replaces_it(client: httpx.AsyncClient)
 
 
 async def test_put_agency_replaces_a_seeded_agency(client: httpx.AsyncClient) -> None:
-    response = await client.put(
-        "/agencies/000.00.00.H56",
-        json=agency(name="Ủy ban nhân dân tỉnh Khánh Hòa (mới)", level="province", parent=None,
-                    provinceCode="56"),
-    )  # fmt: skip
+    renamed = agency(
+        name="Ủy ban nhân dân tỉnh Khánh Hòa (mới)",
+        level="province",
+        parent=None,
+        provinceCode="56",
+    )
+
+    response = await client.put("/agencies/000.00.00.H56", json=renamed)
 
     assert response.status_code == 200, response.text
     assert (await client.get("/agencies/000.00.00.H56")).json()["name"] == (
@@ -215,7 +218,7 @@ async def test_seeded_procedure_reads_with_its_processing_limit(
     assert (body["code"], body["name"]) == ("1.000894", "Thủ tục đăng ký kết hôn")
     assert body["fieldCode"] == "G09-HT"
     assert body["processingLimit"] == {"value": 5, "unit": "working_days"}
-    assert body["fees"] == [{"name": "Lệ phí đăng ký kết hôn", "amount": 0}]
+    assert [(f["name"], f["amount"]) for f in body["fees"]] == [("Lệ phí đăng ký kết hôn", 0)]
     assert body["issuesResult"] is True
 
 
