@@ -8,7 +8,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 import app.models  # noqa: F401  (registers the tables on Base.metadata)
-from app.db import Base
+from app.db import Base, prepare_sqlite_folder
 from app.settings import Settings
 
 config = context.config
@@ -38,6 +38,7 @@ def _migrate(connection: Connection) -> None:
 
 
 async def _run_online() -> None:
+    prepare_sqlite_folder(_url())
     engine = create_async_engine(_url())
     async with engine.connect() as connection:
         await connection.run_sync(_migrate)
