@@ -26,6 +26,14 @@ class DomainError(Exception):
         self.detail = detail
         self.errors: list[FieldError] = errors or []
 
+    def headers(self) -> dict[str, str]:
+        """HTTP headers the answer must carry (a challenge, a wait, the current ETag)."""
+        return {}
+
+    def members(self) -> dict[str, str]:
+        """Members the problem document carries beyond RFC 9457's (OAuth2's `error`)."""
+        return {}
+
 
 class NotFound(DomainError):
     code = "not_found"
@@ -72,6 +80,9 @@ class PreconditionFailed(DomainError):
         super().__init__(f"The dossier {shown}; the If-Match precondition failed.")
         self.current = current
 
+    def headers(self) -> dict[str, str]:
+        return {} if self.current is None else {"ETag": f'W/"{self.current}"'}
+
 
 class InvalidInput(DomainError):
     """Input that is well-formed but breaks a rule (422). Carries the located errors."""
@@ -94,3 +105,75 @@ class IdempotencyKeyReused(DomainError):
             "This Idempotency-Key was already used with a different method, path or body.",
             errors=[FieldError("Idempotency-Key", "already used for a different request")],
         )
+
+
+class Unauthenticated(DomainError):
+    code = "unauthenticated"
+    title = "Authentication is required"
+
+    def headers(self) -> dict[str, str]:
+        return {
+            "WWW-Authenticate": f'Bearer error="invalid_token", error_description="{self.detail}"'
+        }
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+    title = "The client may not do this"
+
+
+class InsufficientScope(Forbidden):
+    code = "insufficient_scope"
+    title = "The token lacks a scope this operation needs"
+
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__(f"This operation needs the scope(s): {' '.join(missing)}.")
+        self.missing = missing
+
+    def headers(self) -> dict[str, str]:
+        return {
+            "WWW-Authenticate": f'Bearer error="insufficient_scope", '
+            f'scope="{" ".join(self.missing)}"'
+        }
+
+
+class AgencyNotAllowed(Forbidden):
+    code = "agency_not_allowed"
+    title = "The client does not act for that agency"
+
+
+class RateLimited(DomainError):
+    code = "rate_limited"
+    title = "Too many requests"
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"The client's request rate is over its limit; retry in {retry_after} s.")
+        self.retry_after = retry_after
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
+
+
+class InvalidClient(Unauthenticated):
+    """RFC 6749 section 5.2 `invalid_client`."""
+
+    code = "invalid_client"
+    title = "Client authentication failed"
+
+    def headers(self) -> dict[str, str]:
+        return {"WWW-Authenticate": 'Basic realm="lienthong"'}
+
+    def members(self) -> dict[str, str]:
+        return {"error": "invalid_client", "error_description": self.detail}
+
+
+class OAuthRequestError(MalformedRequest):
+    """RFC 6749 section 5.2: `invalid_request`, `unsupported_grant_type`, `invalid_scope`."""
+
+    def __init__(self, error: str, detail: str) -> None:
+        super().__init__(detail)
+        self.error = error
+        self.code = error
+
+    def members(self) -> dict[str, str]:
+        return {"error": self.error, "error_description": self.detail}

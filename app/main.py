@@ -1,18 +1,32 @@
 """`create_app(settings)`: wiring only (routers, error handlers, middleware, lifespan)."""
 
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fastapi import APIRouter, FastAPI
 
-from app.api import calendar, catalogs, codes, dossiers, health, openapi, problems, sync
+from app.api import (
+    auth,
+    calendar,
+    catalogs,
+    codes,
+    docs,
+    dossiers,
+    health,
+    openapi,
+    problems,
+    sync,
+)
 from app.api.context import RequestContextMiddleware
 from app.api.limits import BodyLimitMiddleware
 from app.db import Database
 from app.domain.calendar import OfficeHours
+from app.domain.throttle import TokenBuckets
+from app.logs import configure_logging
 from app.services import catalogs as catalog_service
+from app.services import clients as client_service
+from app.services.tokens import TokenService
 from app.settings import Settings
 
 API_PREFIX = "/api/v1"
@@ -36,29 +50,47 @@ TAGS = [
     {"name": "Sync", "description": "Many snapshots in one request."},
     {"name": "Catalogs", "description": "Agencies, procedures, administrative units."},
     {"name": "Calendar", "description": "Working days, office hours, due dates."},
+    {"name": "Auth", "description": "Client credentials, tokens, keys, clients."},
     {"name": "Operations", "description": "Health and readiness."},
 ]
 
 
 @dataclass
 class Hub:
-    """What the routes of one process share: its settings and its database."""
+    """What the routes of one process share."""
 
     settings: Settings
     db: Database
     office_hours: OfficeHours
+    tokens: TokenService
+    rate_limits: TokenBuckets
+    # Client id -> when this process last saw it not revoked (api/security.py).
+    live_clients: dict[str, float] = field(default_factory=dict)
 
 
 def create_app(settings: Settings) -> FastAPI:
-    logging.basicConfig(level=settings.log_level)
+    configure_logging(settings.log_level)
     office_hours = OfficeHours.parse(settings.office_hours)  # a bad value stops the start
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = Database.connect(settings)
-        app.state.hub = Hub(settings, db, office_hours)
+        app.state.hub = Hub(
+            settings,
+            db,
+            office_hours,
+            TokenService.from_settings(settings),
+            TokenBuckets(settings.rate_limit_per_minute),
+        )
         async with db.transaction(write=True) as session:
             await catalog_service.seed(session)
+            if settings.admin_client_id and settings.admin_client_secret:
+                await client_service.bootstrap_admin(
+                    session,
+                    settings.admin_client_id,
+                    settings.admin_client_secret,
+                    settings.secret_hash_cost,
+                )
         try:
             yield
         finally:
@@ -70,17 +102,20 @@ def create_app(settings: Settings) -> FastAPI:
         description=DESCRIPTION,
         openapi_tags=TAGS,
         lifespan=lifespan,
-        swagger_ui_parameters={"persistAuthorization": True, "displayRequestDuration": True},
+        docs_url=None,
+        redoc_url=None,
     )
     api = APIRouter(prefix=API_PREFIX)
     api.include_router(dossiers.router)
     api.include_router(sync.router)
     api.include_router(codes.router)
     api.include_router(catalogs.router)
-    api.include_router(catalogs.units)
     api.include_router(calendar.router)
+    api.include_router(auth.router)
     app.include_router(api)
+    app.include_router(auth.keys)
     app.include_router(health.router)
+    docs.install(app)
     problems.install(app)
     openapi.install(app)
     app.add_middleware(

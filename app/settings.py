@@ -32,6 +32,27 @@ class Settings(BaseSettings):
     office_hours: Annotated[
         str, Field(description="Working periods of a working day, Vietnam time")
     ] = "07:30-11:30,13:00-17:00"
+    admin_client_id: Annotated[
+        str, Field(description="The first admin client, created at start when none exists")
+    ] = ""
+    admin_client_secret: Annotated[str, Field(repr=False)] = ""
+    jwt_private_key: Annotated[
+        str,
+        Field(
+            repr=False,
+            description="PEM RSA key that signs tokens; unset: one is generated "
+            "once into the data directory",
+        ),
+    ] = ""
+    jwt_issuer: str = "urn:lienthong:hub"
+    jwt_audience: str = "urn:lienthong:api"
+    token_ttl_seconds: Annotated[int, Field(ge=60, le=86_400)] = 900
+    secret_hash_cost: Annotated[
+        int, Field(ge=10, le=20, description="log2 of scrypt's N for client secrets")
+    ] = 14
+    rate_limit_per_minute: Annotated[
+        int, Field(ge=0, description="Requests a client may make per minute (0: no limit)")
+    ] = 6000
     log_level: str = "INFO"
     docs_title: str = "Liên thông: dossier interoperability hub"
 

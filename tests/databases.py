@@ -23,6 +23,7 @@ TABLES = [
     "procedures",
     "calendar_overrides",
     "dossier_code_counters",
+    "clients",
 ]  # every table; the app's lifespan seeds the catalog again
 LOCAL_SERVER = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 
@@ -89,6 +90,9 @@ class SqliteTemplate:
         migrator.upgrade(f"sqlite+aiosqlite:///{self.path}")
 
     def copy_to(self, folder: Path) -> str:
+        """A fresh copy at `folder/hub.db`, replacing any earlier one and its WAL files."""
         target = folder / "hub.db"
+        for leftover in (folder / "hub.db-wal", folder / "hub.db-shm"):
+            leftover.unlink(missing_ok=True)
         shutil.copy(self.path, target)
         return f"sqlite+aiosqlite:///{target}"

@@ -8,12 +8,18 @@ from fastapi import APIRouter, Path, Query, Response
 from app.api.dependencies import HoursDep, SessionDep
 from app.api.problems import documented
 from app.api.routing import UnitOfWorkRoute
+from app.api.security import Admin, Caller
 from app.domain.deadlines import LimitUnit, due_at, years_ahead
 from app.schemas.base import Timestamp
 from app.schemas.catalog import CalendarOverride, CalendarYear, DueDate
 from app.services import calendar
 
-router = APIRouter(prefix="/calendar", tags=["Calendar"], route_class=UnitOfWorkRoute)
+router = APIRouter(
+    prefix="/calendar",
+    tags=["Calendar"],
+    route_class=UnitOfWorkRoute,
+    responses=documented(401, 403, 429),
+)
 
 DayPath = Annotated[date, Path(description="The day, YYYY-MM-DD.", examples=["2026-08-22"])]
 
@@ -22,6 +28,7 @@ DayPath = Annotated[date, Path(description="The day, YYYY-MM-DD.", examples=["20
     "/due-date", summary="Compute a due date", response_model=DueDate, responses=documented(422)
 )
 async def due_date(
+    _: Caller,
     session: SessionDep,
     hours: HoursDep,
     from_: Annotated[
@@ -54,6 +61,7 @@ async def due_date(
     "/{year}", summary="A year's calendar", response_model=CalendarYear, responses=documented(422)
 )
 async def year(
+    _: Caller,
     year: Annotated[int, Path(ge=2000, le=2100, examples=[2026])],
     session: SessionDep,
     hours: HoursDep,
@@ -70,7 +78,9 @@ async def year(
     status_code=204,
     responses=documented(413, 422),
 )
-async def set_day(day: DayPath, override: CalendarOverride, session: SessionDep) -> Response:
+async def set_day(
+    day: DayPath, override: CalendarOverride, _: Admin, session: SessionDep
+) -> Response:
     """Make a day a day off (`working: false`) or a working day (`working: true`: a worked
     Saturday or a cancelled holiday). Deadlines computed from now on follow it."""
     await calendar.set_override(session, day, override)
@@ -80,7 +90,7 @@ async def set_day(day: DayPath, override: CalendarOverride, session: SessionDep)
 @router.delete(
     "/days/{day}", summary="Remove a correction", status_code=204, responses=documented(404, 422)
 )
-async def remove_day(day: DayPath, session: SessionDep) -> Response:
+async def remove_day(day: DayPath, _: Admin, session: SessionDep) -> Response:
     """The day is again what the holiday library says."""
     if not await calendar.remove_override(session, day):
         raise calendar.NoOverride(f"There is no correction of {day}.")

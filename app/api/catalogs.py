@@ -8,6 +8,7 @@ from app.api.cursors import Cursor, Limit, decode, encode
 from app.api.dependencies import SessionDep
 from app.api.problems import documented
 from app.api.routing import UnitOfWorkRoute
+from app.api.security import Admin, Caller
 from app.schemas.catalog import (
     Agency,
     AgencyIn,
@@ -23,8 +24,9 @@ from app.schemas.catalog import (
 from app.schemas.dossier_parts import AgencyCode, ProcedureCode
 from app.services import catalogs
 
-router = APIRouter(tags=["Catalogs"], route_class=UnitOfWorkRoute)
-units = APIRouter(tags=["Catalogs"])  # served from the package's data: no database
+router = APIRouter(
+    tags=["Catalogs"], route_class=UnitOfWorkRoute, responses=documented(401, 403, 429)
+)
 
 AgencyPath = Annotated[AgencyCode, Path(description="Agency code.", examples=["000.00.00.H38"])]
 ProcedurePath = Annotated[
@@ -39,6 +41,7 @@ NewProcedurePath = Annotated[
     "/agencies", summary="List agencies", response_model=AgencyPage, responses=documented(422)
 )
 async def list_agencies(
+    _: Caller,
     session: SessionDep,
     level: AgencyLevel | None = None,
     province_code: Annotated[ProvinceCode | None, Query(alias="provinceCode")] = None,
@@ -66,7 +69,7 @@ async def list_agencies(
     response_model=Agency,
     responses=documented(404, 422),
 )
-async def get_agency(code: AgencyPath, session: SessionDep) -> Agency:
+async def get_agency(code: AgencyPath, _: Caller, session: SessionDep) -> Agency:
     return catalogs.agency_view(await catalogs.get_agency(session, code))
 
 
@@ -77,7 +80,7 @@ async def get_agency(code: AgencyPath, session: SessionDep) -> Agency:
     responses={201: {"model": Agency, "description": "Created"}, **documented(413, 422)},
 )
 async def put_agency(
-    code: AgencyPath, agency: AgencyIn, session: SessionDep, response: Response
+    code: AgencyPath, agency: AgencyIn, _: Admin, session: SessionDep, response: Response
 ) -> Agency:
     row, created = await catalogs.put_agency(session, code, agency)
     response.status_code = 201 if created else 200
@@ -91,6 +94,7 @@ async def put_agency(
     responses=documented(422),
 )
 async def list_procedures(
+    _: Caller,
     session: SessionDep,
     field_code: Annotated[str | None, Query(alias="fieldCode", max_length=50)] = None,
     limit: Limit = 50,
@@ -113,7 +117,7 @@ async def list_procedures(
     response_model=Procedure,
     responses=documented(404, 422),
 )
-async def get_procedure(code: ProcedurePath, session: SessionDep) -> Procedure:
+async def get_procedure(code: ProcedurePath, _: Caller, session: SessionDep) -> Procedure:
     return catalogs.procedure_view(await catalogs.get_procedure(session, code))
 
 
@@ -126,6 +130,7 @@ async def get_procedure(code: ProcedurePath, session: SessionDep) -> Procedure:
 async def put_procedure(
     code: NewProcedurePath,
     procedure: ProcedureIn,
+    _: Admin,
     session: SessionDep,
     response: Response,
 ) -> Procedure:
@@ -136,21 +141,22 @@ async def put_procedure(
     return catalogs.procedure_view(row)
 
 
-@units.get(
+@router.get(
     "/administrative-units/provinces", summary="The 34 provinces", response_model=list[ProvinceUnit]
 )
-async def provinces() -> list[ProvinceUnit]:
+async def provinces(_: Caller) -> list[ProvinceUnit]:
     """The provinces and centrally run cities since 1 July 2025 (vietnam-provinces data)."""
     return catalogs.provinces()
 
 
-@units.get(
+@router.get(
     "/administrative-units/communes",
     summary="Communes of a province",
     response_model=list[CommuneUnit],
     responses=documented(422),
 )
 async def communes(
+    _: Caller,
     province_code: Annotated[ProvinceCode, Query(alias="provinceCode", examples=["38"])],
 ) -> list[CommuneUnit]:
     """The communes, wards and special zones of one province since 1 July 2025."""

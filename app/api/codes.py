@@ -7,11 +7,14 @@ from fastapi import APIRouter, Header
 from app.api.dependencies import SessionDep
 from app.api.problems import documented
 from app.api.routing import UnitOfWorkRoute
+from app.api.security import Writer
 from app.domain.clock import to_vietnam, utcnow
 from app.schemas.catalog import DossierCodeRequest, IssuedDossierCode
 from app.services import codes
 
-router = APIRouter(tags=["Dossiers"], route_class=UnitOfWorkRoute)
+router = APIRouter(
+    tags=["Dossiers"], route_class=UnitOfWorkRoute, responses=documented(401, 403, 429)
+)
 
 
 @router.post(
@@ -23,10 +26,11 @@ router = APIRouter(tags=["Dossiers"], route_class=UnitOfWorkRoute)
 )
 async def issue_code(
     request: DossierCodeRequest,
+    who: Writer,
     session: SessionDep,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)] = None,
 ) -> IssuedDossierCode:
     """The next code of today (Vietnam time) for the receiving agency:
     `<agency>-<YYMMDD>-<NNNN>`. Concurrent callers never get the same number. Send an
     `Idempotency-Key` to retry without using up a number."""
-    return await codes.issue(session, request.agency, to_vietnam(utcnow()).date())
+    return await codes.issue(session, request.agency, to_vietnam(utcnow()).date(), who)

@@ -11,6 +11,7 @@ from app.api.dependencies import HoursDep, SessionDep
 from app.api.problems import documented
 from app.api.representations import dossier_answer, not_modified
 from app.api.routing import UnitOfWorkRoute
+from app.api.security import Reader, Writer
 from app.domain.clock import is_overdue, utcnow
 from app.domain.status import Status
 from app.errors import FieldError, InvalidInput
@@ -22,7 +23,12 @@ from app.services import acts, queries
 from app.services.records import render
 from app.services.sync import sync_snapshots
 
-router = APIRouter(prefix="/dossiers", tags=["Dossiers"], route_class=UnitOfWorkRoute)
+router = APIRouter(
+    prefix="/dossiers",
+    tags=["Dossiers"],
+    route_class=UnitOfWorkRoute,
+    responses=documented(401, 403, 429),
+)
 
 CodePath = Annotated[
     str, Path(description="Dossier code (mã số hồ sơ).", examples=["000.00.00.H56-251127-0012"])
@@ -47,6 +53,7 @@ IdempotencyKey = Annotated[
 async def put_dossier(
     code: CodePath,
     snapshot: DossierSnapshot,
+    who: Writer,
     session: SessionDep,
     hours: HoursDep,
     if_match: IfMatch,
@@ -59,8 +66,8 @@ async def put_dossier(
             "The code in the path and the code in the body differ.",
             errors=[FieldError("code", f"must equal the path code {code!r}")],
         )
-    [result] = await sync_snapshots(session, [snapshot], hours, if_match=if_match, strict=True)
-    row = await queries.get_dossier(session, code)
+    [result] = await sync_snapshots(session, [snapshot], hours, who, if_match=if_match, strict=True)
+    row = await queries.get_dossier(session, code, who)
     created = result.outcome == "created"
     headers = {"Sync-Outcome": result.outcome.value}
     if created:
@@ -77,10 +84,13 @@ async def put_dossier(
     responses={304: {"description": "Not modified"}, **documented(404, 422)},
 )
 async def get_dossier(
-    code: CodePath, session: SessionDep, etag: Annotated[str | None, Depends(if_none_match)]
+    code: CodePath,
+    who: Reader,
+    session: SessionDep,
+    etag: Annotated[str | None, Depends(if_none_match)],
 ) -> Response:
     """The whole dossier in one read, with its `ETag`; `If-None-Match` answers 304."""
-    row = await queries.get_dossier(session, code)
+    row = await queries.get_dossier(session, code, who)
     if is_current(etag, row.version):
         return not_modified(row.version)
     return dossier_answer(render(row, utcnow()))
@@ -88,6 +98,7 @@ async def get_dossier(
 
 @router.get("", summary="List dossiers", response_model=DossierPage, responses=documented(422))
 async def list_dossiers(
+    who: Reader,
     session: SessionDep,
     receiving_agency: Annotated[
         str | None, Query(alias="receivingAgency", examples=["000.00.00.H56"])
@@ -118,7 +129,7 @@ async def list_dossiers(
         overdue=overdue,
     )
     after = (position[0], position[1]) if position else None
-    rows, now = await queries.list_dossiers(session, filters, after=after, limit=limit)
+    rows, now = await queries.list_dossiers(session, filters, who, after=after, limit=limit)
     page = rows[:limit]
     items = [
         DossierListItem(
@@ -150,6 +161,7 @@ async def list_dossiers(
 async def change_status(
     code: CodePath,
     change: StatusChange,
+    who: Writer,
     session: SessionDep,
     hours: HoursDep,
     if_match: IfMatch,
@@ -161,7 +173,7 @@ async def change_status(
     `supplement_requested` opens a supplement request and moving out of it closes it, moving
     `dueAt` by the working time waited. A dossier received without `dueAt` gets the one its
     procedure's processing limit gives."""
-    row = await acts.change_status(session, code, change, if_match, hours)
+    row = await acts.change_status(session, code, change, if_match, hours, who)
     return dossier_answer(render(row, utcnow()))
 
 
@@ -175,13 +187,14 @@ async def change_status(
 async def add_step(
     code: CodePath,
     step: Step,
+    who: Writer,
     session: SessionDep,
     if_match: IfMatch,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Append a processing step (tiến trình xử lý) to the dossier's history; steps are never
     edited. A dossier in a terminal status takes no more steps (409 `dossier_closed`)."""
-    row = await acts.add_step(session, code, step, if_match)
+    row = await acts.add_step(session, code, step, if_match, who)
     return dossier_answer(render(row, utcnow()), status_code=201)
 
 
@@ -195,13 +208,14 @@ async def add_step(
 async def extend(
     code: CodePath,
     request: ExtensionRequest,
+    who: Writer,
     session: SessionDep,
     if_match: IfMatch,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """After an apology letter, move `dueAt` to a later appointment. The first appointment
     stays in `originalDueAt`; the extension is appended to `extensions`."""
-    row = await acts.extend(session, code, request, if_match)
+    row = await acts.extend(session, code, request, if_match, who)
     return dossier_answer(render(row, utcnow()), status_code=201)
 
 
@@ -212,12 +226,12 @@ async def extend(
     responses=documented(404, 422),
 )
 async def history(
-    code: CodePath, session: SessionDep, limit: Limit = 50, cursor: Cursor = None
+    code: CodePath, who: Reader, session: SessionDep, limit: Limit = 50, cursor: Cursor = None
 ) -> HistoryPage:
     """Every version of the dossier in order: snapshots, status changes, steps, extensions."""
     position = decode(cursor, int)
     rows = await queries.history(
-        session, code, after=position[0] if position else None, limit=limit
+        session, code, who, after=position[0] if position else None, limit=limit
     )
     page = rows[:limit]
     items = [

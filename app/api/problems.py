@@ -13,11 +13,14 @@ from app.errors import (
     Conflict,
     DomainError,
     FieldError,
+    Forbidden,
     IdempotencyKeyReused,
     InvalidInput,
     MalformedRequest,
     NotFound,
     PreconditionFailed,
+    RateLimited,
+    Unauthenticated,
 )
 from app.schemas.problem import Problem
 
@@ -30,6 +33,9 @@ _STATUS: list[tuple[type[DomainError], int]] = [
     (MalformedRequest, 400),
     (InvalidInput, 422),
     (IdempotencyKeyReused, 422),
+    (Unauthenticated, 401),
+    (Forbidden, 403),
+    (RateLimited, 429),
 ]
 
 _HTTP_CODES = {
@@ -52,6 +58,7 @@ def problem_body(
     detail: str,
     instance: str,
     errors: Sequence[FieldError] = (),
+    members: Mapping[str, str] | None = None,
 ) -> bytes:
     body: dict[str, Any] = {
         "type": f"urn:lienthong:problem:{code}",
@@ -63,6 +70,8 @@ def problem_body(
     }
     if errors:
         body["errors"] = [{"field": e.field, "message": e.message} for e in errors]
+    if members:
+        body.update(members)
     return orjson.dumps(body)
 
 
@@ -74,8 +83,9 @@ def problem(
     detail: str,
     errors: Sequence[FieldError] = (),
     headers: Mapping[str, str] | None = None,
+    members: Mapping[str, str] | None = None,
 ) -> Response:
-    body = problem_body(status, code, title, detail, request.url.path, errors)
+    body = problem_body(status, code, title, detail, request.url.path, errors, members)
     return Response(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
@@ -99,12 +109,16 @@ def validation_errors(raw: Sequence[Any]) -> list[FieldError]:
 
 async def _domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)
-    headers = (
-        {"ETag": f'W/"{exc.current}"'}
-        if (isinstance(exc, PreconditionFailed) and exc.current is not None)
-        else None
+    return problem(
+        request,
+        status_of(exc),
+        exc.code,
+        exc.title,
+        exc.detail,
+        exc.errors,
+        exc.headers(),
+        exc.members(),
     )
-    return problem(request, status_of(exc), exc.code, exc.title, exc.detail, exc.errors, headers)
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
@@ -149,11 +163,14 @@ def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """The `responses=` of a route: each problem it can answer, with its schema."""
     described = {
         400: "Malformed body",
-        404: "No such dossier",
+        401: "No valid access token",
+        403: "A scope is missing, or the client does not act for that agency",
+        404: "No such resource, or not one the client may see",
         409: "Conflict with its state",
         412: "If-Match is stale",
         413: "Body too large",
         422: "Invalid request",
+        429: "Rate limit reached; see Retry-After",
     }
     return {
         status: {

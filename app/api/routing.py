@@ -37,7 +37,12 @@ class UnitOfWorkRoute(APIRoute):
         async def handler(request: Request) -> Response:
             hub = request.app.state.hub
             key = request.headers.get(IDEMPOTENCY_HEADER) if request.method == "POST" else None
-            fingerprint = ""
+            fingerprint = client = ""
+            if key is not None:
+                # Keys are scoped per client. Without a valid token there is nothing to replay:
+                # the route's own authentication answers 401.
+                client = hub.tokens.client_of(request.headers.get("authorization"))
+                key = key if client else None
             if key is not None:
                 fingerprint = idempotency.request_hash(
                     request.method, request.url.path, await request.body()
@@ -48,13 +53,13 @@ class UnitOfWorkRoute(APIRoute):
                     async with hub.db.transaction(write=writes) as session:
                         request.state.session = session
                         if key is not None:
-                            stored = await idempotency.find(session, "", key, fingerprint, ttl)
+                            stored = await idempotency.find(session, client, key, fingerprint, ttl)
                             if stored is not None:
                                 return _replay(stored)
                         response = await route_handler(request)
                         if key is not None and response.status_code < 400:
                             await idempotency.remember(
-                                session, "", key, fingerprint, _stored(response), ttl
+                                session, client, key, fingerprint, _stored(response), ttl
                             )
                         return response
                 except Exception as exc:

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 from app.api.dependencies import HoursDep, SessionDep
 from app.api.problems import documented, validation_errors
 from app.api.routing import UnitOfWorkRoute
+from app.api.security import Writer
 from app.domain.snapshots import Outcome
 from app.errors import FieldError, InvalidInput, MalformedRequest
 from app.schemas.dossier import SNAPSHOT_EXAMPLE, DossierSnapshot
@@ -16,7 +17,7 @@ from app.schemas.envelopes import SyncResponse, SyncResult
 from app.schemas.problem import ProblemField
 from app.services.sync import ItemResult, sync_snapshots
 
-router = APIRouter(tags=["Sync"], route_class=UnitOfWorkRoute)
+router = APIRouter(tags=["Sync"], route_class=UnitOfWorkRoute, responses=documented(401, 403, 429))
 
 MAX_ITEMS = 1000
 _ITEMS_SCHEMA = {
@@ -104,6 +105,7 @@ def _items_of_ndjson(body: bytes) -> list[Any]:
 )
 async def sync_dossiers(
     request: Request,
+    who: Writer,
     session: SessionDep,
     hours: HoursDep,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)] = None,
@@ -119,7 +121,7 @@ async def sync_dossiers(
     ]
     results: list[ItemResult] = []
     for start in range(0, len(parsed), MAX_ITEMS):
-        results += await sync_snapshots(session, parsed[start : start + MAX_ITEMS], hours)
+        results += await sync_snapshots(session, parsed[start : start + MAX_ITEMS], hours, who)
     return SyncResponse(
         results=[
             SyncResult(

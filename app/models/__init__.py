@@ -6,12 +6,14 @@ from app.models.catalog import (
     DossierCodeCounterRow,
     ProcedureRow,
 )
+from app.models.client import ClientRow
 from app.models.dossier import DossierRow, HistoryRow
 from app.models.idempotency import IdempotencyRow
 
 __all__ = [
     "AgencyRow",
     "CalendarOverrideRow",
+    "ClientRow",
     "DossierCodeCounterRow",
     "DossierRow",
     "HistoryRow",

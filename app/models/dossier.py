@@ -31,6 +31,8 @@ class DossierRow(Base):
     source_version: Mapped[int | None] = mapped_column(BigId)
     source_updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     content_hash: Mapped[str] = mapped_column(String(64))
+    # The hash of the newest history entry: the next entry chains to it (domain/audit.py).
+    history_hash: Mapped[str] = mapped_column(String(64))
     body: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
     version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -62,5 +64,7 @@ class HistoryRow(Base):
     status: Mapped[str] = mapped_column(String(30))
     from_status: Mapped[str | None] = mapped_column(String(30))
     data: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+    client_id: Mapped[str | None] = mapped_column(String(100))
+    hash: Mapped[str] = mapped_column(String(64))
 
     __table_args__ = (UniqueConstraint("dossier_id", "version"),)

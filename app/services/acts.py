@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.domain.access import Principal
+from app.domain.audit import entry_hash
 from app.domain.calendar import OfficeHours
 from app.domain.clock import utcnow
 from app.domain.status import TERMINAL, Status, guard_transition
@@ -23,6 +25,7 @@ from app.errors import (
 )
 from app.models import DossierRow, HistoryRow
 from app.schemas.acts import ExtensionRequest, StatusChange, Step
+from app.services.access import visible_to
 from app.services.deadline_policy import DeadlinePolicy, policy_for
 from app.services.records import content_hash, derived_columns
 
@@ -34,8 +37,12 @@ _STAMPED = {
 }
 
 
-async def lock_dossier(session: AsyncSession, code: str, if_match: int | None) -> DossierRow:
-    row = await session.scalar(select(DossierRow).where(DossierRow.code == code).with_for_update())
+async def lock_dossier(
+    session: AsyncSession, code: str, if_match: int | None, who: Principal
+) -> DossierRow:
+    row = await session.scalar(
+        select(DossierRow).where(DossierRow.code == code, visible_to(who)).with_for_update()
+    )
     if row is None:
         raise DossierNotFound(code)
     if if_match is not None and row.version != if_match:
@@ -46,6 +53,7 @@ async def lock_dossier(session: AsyncSession, code: str, if_match: int | None) -
 async def _record(
     session: AsyncSession,
     row: DossierRow,
+    who: Principal,
     kind: str,
     at: datetime,
     data: dict[str, Any],
@@ -53,7 +61,8 @@ async def _record(
     body: dict[str, Any] | None = None,
     from_status: str | None = None,
 ) -> DossierRow:
-    """Bump the version (storing a new body if given) and append the one history entry."""
+    """Bump the version (storing a new body if given) and append the one history entry,
+    chained to the entry before it."""
     now = utcnow()
     if body is not None:
         columns = derived_columns(body, changed_at=at, previous_finished_at=row.finished_at)
@@ -62,19 +71,20 @@ async def _record(
         row.content_hash = content_hash(body)
     row.version += 1
     row.updated_at = now
+    entry: dict[str, Any] = {
+        "version": row.version,
+        "type": kind,
+        "at": at,
+        "recorded_at": now,
+        "status": row.status,
+        "from_status": from_status,
+        "data": data,
+        "client_id": who.client_id,
+    }
+    entry["hash"] = entry_hash(row.history_hash, dossier=row.code, **entry)
+    row.history_hash = entry["hash"]
     await session.flush()
-    await session.execute(
-        insert(HistoryRow).values(
-            dossier_id=row.id,
-            version=row.version,
-            type=kind,
-            at=at,
-            recorded_at=now,
-            status=row.status,
-            from_status=from_status,
-            data=data,
-        )
-    )
+    await session.execute(insert(HistoryRow).values(dossier_id=row.id, **entry))
     return row
 
 
@@ -107,8 +117,9 @@ async def change_status(
     change: StatusChange,
     if_match: int | None,
     hours: OfficeHours,
+    who: Principal,
 ) -> DossierRow:
-    row = await lock_dossier(session, code, if_match)
+    row = await lock_dossier(session, code, if_match, who)
     current = Status(row.status)
     guard_transition(current, change.status, "direct")
     deadlines = await policy_for(session, [row.procedure_code], [change.at, row.due_at], hours)
@@ -116,6 +127,7 @@ async def change_status(
     return await _record(
         session,
         row,
+        who,
         "dossier.status_changed",
         change.at,
         data,
@@ -125,14 +137,15 @@ async def change_status(
 
 
 async def add_step(
-    session: AsyncSession, code: str, step: Step, if_match: int | None
+    session: AsyncSession, code: str, step: Step, if_match: int | None, who: Principal
 ) -> DossierRow:
-    row = await lock_dossier(session, code, if_match)
+    row = await lock_dossier(session, code, if_match, who)
     if Status(row.status) in TERMINAL:
         raise DossierClosed(f"Dossier {code} is {row.status}; no further steps are recorded.")
     return await _record(
         session,
         row,
+        who,
         "dossier.step_added",
         step.at,
         {"step": step.model_dump(mode="json", exclude_none=True)},
@@ -140,9 +153,13 @@ async def add_step(
 
 
 async def extend(
-    session: AsyncSession, code: str, request: ExtensionRequest, if_match: int | None
+    session: AsyncSession,
+    code: str,
+    request: ExtensionRequest,
+    if_match: int | None,
+    who: Principal,
 ) -> DossierRow:
-    row = await lock_dossier(session, code, if_match)
+    row = await lock_dossier(session, code, if_match, who)
     status = Status(row.status)
     if status in TERMINAL or status is Status.RESOLVED:
         raise DossierClosed(f"Dossier {code} is {row.status}; its appointment cannot move.")
@@ -166,7 +183,13 @@ async def extend(
     body["extensions"] = [*body.get("extensions", []), extension]
     body["dueAt"] = wire["newDueAt"]
     return await _record(
-        session, row, "dossier.extended", request.issued_at, {"extension": extension}, body=body
+        session,
+        row,
+        who,
+        "dossier.extended",
+        request.issued_at,
+        {"extension": extension},
+        body=body,
     )
 
 

@@ -10,7 +10,8 @@ from datetime import date
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.errors import Conflict, FieldError, InvalidInput
+from app.domain.access import Principal
+from app.errors import AgencyNotAllowed, Conflict, FieldError, InvalidInput
 from app.models import AgencyRow, DossierCodeCounterRow
 from app.schemas.catalog import IssuedDossierCode
 
@@ -22,7 +23,12 @@ class SequenceExhausted(Conflict):
     title = "No dossier codes are left for this agency today"
 
 
-async def issue(session: AsyncSession, agency: str, day: date) -> IssuedDossierCode:
+async def issue(session: AsyncSession, agency: str, day: date, who: Principal) -> IssuedDossierCode:
+    if not who.may_act_for(agency):
+        raise AgencyNotAllowed(
+            f"This client does not act for agency {agency}.",
+            errors=[FieldError("agency", "not one of the client's agencies")],
+        )
     if await session.get(AgencyRow, agency) is None:
         raise InvalidInput(
             f"Agency {agency!r} is not in the catalog; register it with PUT /agencies/{agency}.",

@@ -7,14 +7,16 @@ from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import load_only
 
+from app.domain.access import Principal
 from app.domain.clock import utcnow
 from app.domain.status import Status
 from app.errors import DossierNotFound
 from app.models import DossierRow, HistoryRow
+from app.services.access import visible_to
 
 
-async def get_dossier(session: AsyncSession, code: str) -> DossierRow:
-    row = await session.scalar(select(DossierRow).where(DossierRow.code == code))
+async def get_dossier(session: AsyncSession, code: str, who: Principal) -> DossierRow:
+    row = await session.scalar(select(DossierRow).where(DossierRow.code == code, visible_to(who)))
     if row is None:
         raise DossierNotFound(code)
     return row
@@ -63,7 +65,12 @@ def _conditions(f: DossierFilter, now: datetime) -> list[ColumnElement[bool]]:
 
 
 async def list_dossiers(
-    session: AsyncSession, f: DossierFilter, *, after: tuple[datetime, int] | None, limit: int
+    session: AsyncSession,
+    f: DossierFilter,
+    who: Principal,
+    *,
+    after: tuple[datetime, int] | None,
+    limit: int,
 ) -> tuple[list[DossierRow], datetime]:
     """A page in (updatedAt, id) order, one more row than asked to tell if more follow."""
     now = utcnow()
@@ -83,7 +90,7 @@ async def list_dossiers(
         DossierRow.updated_at,
         raiseload=True,
     )
-    query = select(DossierRow).options(listed).where(*_conditions(f, now))
+    query = select(DossierRow).options(listed).where(visible_to(who), *_conditions(f, now))
     if after is not None:
         query = query.where(tuple_(DossierRow.updated_at, DossierRow.id) > tuple_(*after))
     query = query.order_by(DossierRow.updated_at, DossierRow.id).limit(limit + 1)
@@ -92,9 +99,11 @@ async def list_dossiers(
 
 
 async def history(
-    session: AsyncSession, code: str, *, after: int | None, limit: int
+    session: AsyncSession, code: str, who: Principal, *, after: int | None, limit: int
 ) -> list[HistoryRow]:
-    dossier_id = await session.scalar(select(DossierRow.id).where(DossierRow.code == code))
+    dossier_id = await session.scalar(
+        select(DossierRow.id).where(DossierRow.code == code, visible_to(who))
+    )
     if dossier_id is None:
         raise DossierNotFound(code)
     query = select(HistoryRow).where(HistoryRow.dossier_id == dossier_id)

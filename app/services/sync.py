@@ -15,10 +15,18 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db import RetryTransaction
+from app.domain.access import Principal
+from app.domain.audit import GENESIS, entry_hash
 from app.domain.calendar import OfficeHours
 from app.domain.clock import utcnow
 from app.domain.snapshots import Outcome, SnapshotState, classify
-from app.errors import DomainError, FieldError, PreconditionFailed
+from app.errors import (
+    AgencyNotAllowed,
+    DomainError,
+    DossierNotFound,
+    FieldError,
+    PreconditionFailed,
+)
 from app.models import DossierRow, HistoryRow
 from app.schemas.dossier import DossierSnapshot
 from app.services.deadline_policy import DeadlinePolicy, policy_for
@@ -56,6 +64,8 @@ class _Current:
     version: int
     finished_at: datetime | None
     created_at: datetime
+    history_hash: str
+    agencies: dict[str, str]  # receivingAgency and handlingAgency, for the access rule
 
 
 @dataclass
@@ -80,6 +90,9 @@ async def _lock_stored(session: AsyncSession, codes: list[str]) -> dict[str, _Cu
             DossierRow.version,
             DossierRow.finished_at,
             DossierRow.created_at,
+            DossierRow.history_hash,
+            DossierRow.receiving_agency,
+            DossierRow.handling_agency,
         )
         .where(DossierRow.code.in_(sorted(codes)))
         .order_by(DossierRow.code)
@@ -92,27 +105,50 @@ async def _lock_stored(session: AsyncSession, codes: list[str]) -> dict[str, _Cu
             row.version,
             row.finished_at,
             row.created_at,
+            row.history_hash,
+            {"receivingAgency": row.receiving_agency, "handlingAgency": row.handling_agency},
         )
         for row in rows
     }
 
 
 def _history_entry(
-    kind: str, body: dict[str, Any], version: int, previous: SnapshotState | None, now: datetime
+    body: dict[str, Any], version: int, known: _Current | None, rules: "_Rules"
 ) -> dict[str, Any]:
+    """The one history entry of a snapshot, chained to the dossier's previous entry."""
     status = body["status"]
-    moved = previous is not None and previous.status.value != status
-    if moved:
-        kind = "dossier.status_changed"
-    return {
+    previous = known.state.status.value if known else None
+    moved = previous is not None and previous != status
+    kind = "dossier.status_changed" if moved else "dossier.updated" if known else "dossier.created"
+    entry = {
         "version": version,
         "type": kind,
         "at": datetime.fromisoformat(body["source"]["updatedAt"]),
-        "recorded_at": now,
+        "recorded_at": rules.now,
         "status": status,
-        "from_status": previous.status.value if moved and previous else None,
+        "from_status": previous if moved else None,
         "data": {"via": "snapshot", "source": body["source"]},
+        "client_id": rules.who.client_id,
     }
+    chained_to = known.history_hash if known else GENESIS
+    entry["hash"] = entry_hash(
+        chained_to,
+        dossier=body["code"],
+        **{
+            k: entry[k]
+            for k in (
+                "version",
+                "type",
+                "at",
+                "recorded_at",
+                "status",
+                "from_status",
+                "data",
+                "client_id",
+            )
+        },
+    )
+    return entry
 
 
 @dataclass(frozen=True)
@@ -120,6 +156,7 @@ class _Rules:
     """What every item of one batch is judged by."""
 
     now: datetime
+    who: Principal
     if_match: int | None
     deadlines: DeadlinePolicy | None
 
@@ -135,6 +172,13 @@ def _apply(
     incoming = snapshot_state(body, digest)
     code = snapshot.code
     known = current.get(code)
+    if known is not None and not rules.who.may_see(known.agencies):
+        raise DossierNotFound(code)
+    if not rules.who.may_see(body):
+        raise AgencyNotAllowed(
+            f"This client does not act for the agency of dossier {code}.",
+            errors=[FieldError(rules.who.bound_by or "", "not one of the client's agencies")],
+        )
     if if_match is not None and (known is None or known.version != if_match):
         raise PreconditionFailed(None if known is None else known.version)
     outcome = classify(known.state if known else None, incoming)
@@ -147,22 +191,22 @@ def _apply(
         changed_at=incoming.source_updated_at,
         previous_finished_at=known.finished_at if known else None,
     )
-    columns.update(content_hash=digest, version=version, updated_at=now)
+    entry = _history_entry(body, version, known, rules)
+    plan.history.append((code, entry))
+    columns.update(content_hash=digest, version=version, updated_at=now, history_hash=entry["hash"])
     if known is None or known.id is None:
         created_at = known.created_at if known else now
         plan.creates[code] = {**columns, "created_at": created_at}
     else:
         plan.updates[code] = {**columns, "row_id": known.id}
-    kind = "dossier.created" if known is None else "dossier.updated"
-    plan.history.append(
-        (code, _history_entry(kind, body, version, known.state if known else None, now))
-    )
     current[code] = _Current(
         known.id if known else None,
         incoming,
         version,
         columns["finished_at"],
         known.created_at if known else now,
+        entry["hash"],
+        {"receivingAgency": body["receivingAgency"], "handlingAgency": body["handlingAgency"]},
     )
     return ItemResult(code, outcome, version)
 
@@ -226,6 +270,7 @@ async def sync_snapshots(
     session: AsyncSession,
     items: list[DossierSnapshot | ItemResult],
     hours: OfficeHours,
+    who: Principal,
     *,
     if_match: int | None = None,
     strict: bool = False,
@@ -233,7 +278,7 @@ async def sync_snapshots(
     """Store a batch of snapshots. Items already judged invalid pass through as results; an
     item that breaks a rule becomes a `rejected` result, or with `strict` raises its error."""
     snapshots = [item for item in items if isinstance(item, DossierSnapshot)]
-    rules = _Rules(utcnow(), if_match, await _deadlines_for(session, snapshots, hours))
+    rules = _Rules(utcnow(), who, if_match, await _deadlines_for(session, snapshots, hours))
     current = await _lock_stored(session, sorted({s.code for s in snapshots}))
     plan, results = _plan(items, current, rules, strict=strict)
     ids = await _insert_new(session, plan.creates)

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from app.main import create_app
 from app.settings import Settings
 from tests.api.checks import PROBLEM, assert_problem, read, stored
+from tests.auth import ADMIN_ID, ADMIN_SECRET, token_for
 from tests.factories import CODE, code_of, snapshot
 
 SMALL_LIMIT = 2048
@@ -24,6 +25,7 @@ async def small_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     async with application.router.lifespan_context(application):
         transport = httpx.ASGITransport(app=application)
         async with httpx.AsyncClient(transport=transport, base_url="http://hub/api/v1") as c:
+            c.headers["Authorization"] = f"Bearer {await token_for(c, ADMIN_ID, ADMIN_SECRET)}"
             yield c
 
 

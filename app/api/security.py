@@ -1,0 +1,73 @@
+"""Authentication and authorisation of every route: the OAuth2 client-credentials scheme that
+Swagger UI's "Authorize" uses, the scopes an operation needs, revocation and the rate limit.
+
+Routes ask for `Security(principal, scopes=[...])`; this is the one place that decides."""
+
+import time
+from typing import Annotated
+
+from fastapi import Depends, Request, Security
+from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlows
+from fastapi.security import OAuth2, SecurityScopes
+
+from app.api.routing import session_of
+from app.db import Session
+from app.domain.access import SCOPE_DESCRIPTIONS, Principal, Scope
+from app.errors import InsufficientScope, RateLimited, Unauthenticated
+from app.services import clients
+from app.services.tokens import InvalidToken
+
+TOKEN_URL = "/api/v1/auth/token"
+REVOCATION_TTL = 5.0  # seconds a "not revoked" answer is trusted by this process
+
+oauth2 = OAuth2(
+    flows=OAuthFlows(
+        clientCredentials=OAuthFlowClientCredentials(
+            tokenUrl=TOKEN_URL, scopes={s.value: d for s, d in SCOPE_DESCRIPTIONS.items()}
+        )
+    ),
+    scheme_name="clientCredentials",
+    description="OAuth2 client credentials: the client id and secret an administrator issued.",
+    auto_error=False,
+)
+
+
+def _bearer(authorization: str | None) -> str:
+    if not authorization:
+        raise Unauthenticated("Send an access token: Authorization: Bearer <token>.")
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise Unauthenticated("Send an access token: Authorization: Bearer <token>.")
+    return token.strip()
+
+
+async def principal(
+    security_scopes: SecurityScopes,
+    request: Request,
+    authorization: Annotated[str | None, Depends(oauth2)],
+    session: Annotated[Session, Depends(session_of)],
+) -> Principal:
+    hub = request.app.state.hub
+    try:
+        who: Principal = hub.tokens.verify(_bearer(authorization))
+    except InvalidToken as invalid:
+        raise Unauthenticated(invalid.detail) from None
+    now = time.monotonic()
+    checked = hub.live_clients.get(who.client_id)
+    if checked is None or now - checked > REVOCATION_TTL:
+        if await clients.is_revoked(session, who.client_id):
+            raise Unauthenticated("The client of this token was revoked.")
+        hub.live_clients[who.client_id] = now
+    missing = [s for s in security_scopes.scopes if s not in who.scopes]
+    if missing:
+        raise InsufficientScope(missing)
+    wait = hub.rate_limits.take(who.client_id, now)
+    if wait:
+        raise RateLimited(wait)
+    return who
+
+
+Caller = Annotated[Principal, Security(principal)]
+Reader = Annotated[Principal, Security(principal, scopes=[Scope.DOSSIERS_READ.value])]
+Writer = Annotated[Principal, Security(principal, scopes=[Scope.DOSSIERS_WRITE.value])]
+Admin = Annotated[Principal, Security(principal, scopes=[Scope.ADMIN.value])]
