@@ -1,7 +1,11 @@
-"""The `lienthong` command line: `serve` and `migrate` (also reached as `python -m app`)."""
+"""The `lienthong` command line (also `python -m app`): `serve`, `migrate`, `clients create`,
+`audit verify`."""
 
 import argparse
+import asyncio
+import json
 import sys
+from typing import Any
 
 from app.settings import Settings
 
@@ -10,6 +14,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
     from app import migrator
+    from app.logs import uvicorn_log_config
     from app.main import create_app
 
     if settings.is_sqlite:
@@ -17,7 +22,12 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         migrator.upgrade(settings.effective_database_url)
     print(f"Liên thông hub: Swagger UI at http://{args.host}:{args.port}/docs", flush=True)
     uvicorn.run(
-        create_app(settings), host=args.host, port=args.port, log_level="info", proxy_headers=True
+        create_app(settings),
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        proxy_headers=True,
+        log_config=uvicorn_log_config(),
     )
     return 0
 
@@ -32,6 +42,63 @@ def _migrate(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+async def _in_transaction(settings: Settings, work: Any) -> Any:
+    from app.db import Database
+
+    db = Database.connect(settings)
+    try:
+        async with db.transaction(write=True) as session:
+            return await work(session)
+    finally:
+        await db.dispose()
+
+
+def _create_client(settings: Settings, args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
+    from app.schemas.clients import ClientIn
+    from app.services import clients
+
+    try:
+        new = ClientIn.model_validate(
+            {
+                "name": args.name,
+                "kind": args.kind,
+                "agencies": args.agency or [],
+                "scopes": args.scope or None,
+            }
+        )
+    except ValidationError as invalid:
+        for error in invalid.errors():
+            print(
+                f"error: {'.'.join(map(str, error['loc'])) or 'client'}: {error['msg']}",
+                file=sys.stderr,
+            )
+        return 2
+    created = asyncio.run(
+        _in_transaction(
+            settings, lambda session: clients.create(session, new, settings.secret_hash_cost)
+        )
+    )
+    print(json.dumps(created.model_dump(mode="json", by_alias=True), ensure_ascii=False, indent=2))
+    return 0
+
+
+def _verify_audit(settings: Settings, args: argparse.Namespace) -> int:
+    from app.services import audit
+
+    verdict = asyncio.run(
+        _in_transaction(settings, lambda session: audit.verify(session, args.code))
+    )
+    for found in verdict.breaks:
+        print(f"BROKEN {found.dossier} at version {found.version}: {found.reason}")
+    print(
+        f"checked {verdict.entries} history entries of {verdict.dossiers} dossiers: "
+        f"{len(verdict.breaks)} broken chain(s)"
+    )
+    return 1 if verdict.breaks else 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="lienthong", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
@@ -43,6 +110,32 @@ def parser() -> argparse.ArgumentParser:
     migrate.add_argument("--revision", default="head")
     migrate.add_argument("--downgrade", metavar="REVISION", help="go back to REVISION")
     migrate.set_defaults(run=_migrate)
+    client_commands = commands.add_parser("clients", help="API clients").add_subparsers(
+        dest="clients_command", required=True
+    )
+    create = client_commands.add_parser(
+        "create", help="create a client; prints its credentials as JSON"
+    )
+    create.add_argument("--name", required=True)
+    create.add_argument(
+        "--kind", required=True, choices=["province", "ministry", "portal", "admin"]
+    )
+    create.add_argument(
+        "--agency",
+        action="append",
+        metavar="PATTERN",
+        help="an agency code, '*' for any level (repeatable)",
+    )
+    create.add_argument(
+        "--scope", action="append", help="a scope (repeatable; default: all the kind may hold)"
+    )
+    create.set_defaults(run=_create_client)
+    audit = commands.add_parser("audit", help="the audit chain").add_subparsers(
+        dest="audit_command", required=True
+    )
+    verify = audit.add_parser("verify", help="recompute the history chains; exit 1 if broken")
+    verify.add_argument("--code", help="only this dossier")
+    verify.set_defaults(run=_verify_audit)
     return root
 
 

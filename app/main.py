@@ -5,6 +5,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
 
 from app.api import (
     auth,
@@ -68,6 +69,13 @@ class Hub:
     live_clients: dict[str, float] = field(default_factory=dict)
 
 
+def _operation_id(route: APIRoute) -> str:
+    """`getDossier` rather than FastAPI's `get_dossier_api_v1_dossiers__code__get`: the names
+    client generators and Swagger UI links show."""
+    first, *rest = route.name.split("_")
+    return first + "".join(part.title() for part in rest)
+
+
 def create_app(settings: Settings) -> FastAPI:
     configure_logging(settings.log_level)
     office_hours = OfficeHours.parse(settings.office_hours)  # a bad value stops the start
@@ -104,6 +112,7 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        generate_unique_id_function=_operation_id,
     )
     api = APIRouter(prefix=API_PREFIX)
     api.include_router(dossiers.router)

@@ -27,7 +27,7 @@ DayPath = Annotated[date, Path(description="The day, YYYY-MM-DD.", examples=["20
 @router.get(
     "/due-date", summary="Compute a due date", response_model=DueDate, responses=documented(422)
 )
-async def due_date(
+async def compute_due_date(
     _: Caller,
     session: SessionDep,
     hours: HoursDep,
@@ -60,7 +60,7 @@ async def due_date(
 @router.get(
     "/{year}", summary="A year's calendar", response_model=CalendarYear, responses=documented(422)
 )
-async def year(
+async def calendar_year(
     _: Caller,
     year: Annotated[int, Path(ge=2000, le=2100, examples=[2026])],
     session: SessionDep,
@@ -78,7 +78,7 @@ async def year(
     status_code=204,
     responses=documented(413, 422),
 )
-async def set_day(
+async def correct_day(
     day: DayPath, override: CalendarOverride, _: Admin, session: SessionDep
 ) -> Response:
     """Make a day a day off (`working: false`) or a working day (`working: true`: a worked
@@ -90,7 +90,7 @@ async def set_day(
 @router.delete(
     "/days/{day}", summary="Remove a correction", status_code=204, responses=documented(404, 422)
 )
-async def remove_day(day: DayPath, _: Admin, session: SessionDep) -> Response:
+async def remove_correction(day: DayPath, _: Admin, session: SessionDep) -> Response:
     """The day is again what the holiday library says."""
     if not await calendar.remove_override(session, day):
         raise calendar.NoOverride(f"There is no correction of {day}.")

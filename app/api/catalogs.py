@@ -144,7 +144,7 @@ async def put_procedure(
 @router.get(
     "/administrative-units/provinces", summary="The 34 provinces", response_model=list[ProvinceUnit]
 )
-async def provinces(_: Caller) -> list[ProvinceUnit]:
+async def list_provinces(_: Caller) -> list[ProvinceUnit]:
     """The provinces and centrally run cities since 1 July 2025 (vietnam-provinces data)."""
     return catalogs.provinces()
 
@@ -155,7 +155,7 @@ async def provinces(_: Caller) -> list[ProvinceUnit]:
     response_model=list[CommuneUnit],
     responses=documented(422),
 )
-async def communes(
+async def list_communes(
     _: Caller,
     province_code: Annotated[ProvinceCode, Query(alias="provinceCode", examples=["38"])],
 ) -> list[CommuneUnit]:

@@ -205,7 +205,7 @@ async def add_step(
     status_code=201,
     responses=documented(404, 409, 412, 413, 422),
 )
-async def extend(
+async def extend_appointment(
     code: CodePath,
     request: ExtensionRequest,
     who: Writer,
@@ -225,7 +225,7 @@ async def extend(
     response_model=HistoryPage,
     responses=documented(404, 422),
 )
-async def history(
+async def dossier_history(
     code: CodePath, who: Reader, session: SessionDep, limit: Limit = 50, cursor: Cursor = None
 ) -> HistoryPage:
     """Every version of the dossier in order: snapshots, status changes, steps, extensions."""
