@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Path, Request, Response
 
-from app.api.cursors import Cursor, Limit, decode, encode
+from app.api.cursors import Cursor, Limit, decode, page_of
 from app.api.dependencies import SessionDep
 from app.api.problems import MEDIA_TYPE, documented
 from app.api.routing import UnitOfWorkRoute
@@ -126,11 +126,8 @@ async def list_clients(
 ) -> ClientPage:
     position = decode(cursor, str)
     rows = await clients.list_clients(session, after=position[0] if position else None, limit=limit)
-    page = rows[:limit]
-    return ClientPage(
-        items=[clients.view(r) for r in page],
-        next_cursor=encode([page[-1].id]) if len(rows) > limit else None,
-    )
+    page, next_cursor = page_of(rows, limit, lambda row: [row.id])
+    return ClientPage(items=[clients.view(r) for r in page], next_cursor=next_cursor)
 
 
 @router.delete(

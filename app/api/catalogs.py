@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 
-from app.api.cursors import Cursor, Limit, decode, encode
+from app.api.cursors import Cursor, Limit, decode, page_of
 from app.api.dependencies import SessionDep
 from app.api.problems import documented
 from app.api.routing import UnitOfWorkRoute
@@ -56,11 +56,8 @@ async def list_agencies(
         after=position[0] if position else None,
         limit=limit,
     )
-    page = rows[:limit]
-    return AgencyPage(
-        items=[catalogs.agency_view(r) for r in page],
-        next_cursor=encode([page[-1].code]) if len(rows) > limit else None,
-    )
+    page, next_cursor = page_of(rows, limit, lambda row: [row.code])
+    return AgencyPage(items=[catalogs.agency_view(r) for r in page], next_cursor=next_cursor)
 
 
 @router.get(
@@ -104,11 +101,8 @@ async def list_procedures(
     rows = await catalogs.list_procedures(
         session, field_code=field_code, after=position[0] if position else None, limit=limit
     )
-    page = rows[:limit]
-    return ProcedurePage(
-        items=[catalogs.procedure_view(r) for r in page],
-        next_cursor=encode([page[-1].code]) if len(rows) > limit else None,
-    )
+    page, next_cursor = page_of(rows, limit, lambda row: [row.code])
+    return ProcedurePage(items=[catalogs.procedure_view(r) for r in page], next_cursor=next_cursor)
 
 
 @router.get(

@@ -2,13 +2,16 @@
 
 import base64
 import binascii
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import orjson
 from fastapi import Query
 
 from app.errors import FieldError, InvalidInput
+
+Row = TypeVar("Row")
 
 Limit = Annotated[int, Query(ge=1, le=500, description="Page size (default 50, at most 500).")]
 Cursor = Annotated[
@@ -38,3 +41,12 @@ def decode(cursor: str | None, *shape: type) -> list[Any] | None:
             "The cursor is not one this hub issued.",
             errors=[FieldError("cursor", "not a cursor from this list")],
         ) from None
+
+
+def page_of(
+    rows: Sequence[Row], limit: int, position: Callable[[Row], list[Any]]
+) -> tuple[Sequence[Row], str | None]:
+    """The rows of a page (services fetch one more than `limit` to tell whether more follow)
+    and the cursor of the next page, made from the last row's keyset position."""
+    page = rows[:limit]
+    return page, encode(position(page[-1])) if len(rows) > limit else None

@@ -6,19 +6,19 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Path, Query, Response
 
 from app.api.conditional import if_match_version, if_none_match, is_current
-from app.api.cursors import Cursor, Limit, decode, encode
+from app.api.cursors import Cursor, Limit, decode, page_of
 from app.api.dependencies import HoursDep, SessionDep
 from app.api.problems import documented
 from app.api.representations import dossier_answer, not_modified
 from app.api.routing import UnitOfWorkRoute
 from app.api.security import Reader, Writer
-from app.domain.clock import is_overdue, utcnow
+from app.domain.clock import utcnow
 from app.domain.status import Status
 from app.errors import FieldError, InvalidInput
 from app.schemas.acts import ExtensionRequest, StatusChange, Step
 from app.schemas.base import Timestamp
-from app.schemas.dossier import Dossier, DossierListItem, DossierSnapshot
-from app.schemas.envelopes import DossierPage, HistoryEntry, HistoryPage
+from app.schemas.dossier import Dossier, DossierSnapshot
+from app.schemas.envelopes import DossierPage, HistoryPage
 from app.services import acts, queries
 from app.services.records import render
 from app.services.sync import sync_snapshots
@@ -130,26 +130,8 @@ async def list_dossiers(
     )
     after = (position[0], position[1]) if position else None
     rows, now = await queries.list_dossiers(session, filters, who, after=after, limit=limit)
-    page = rows[:limit]
-    items = [
-        DossierListItem(
-            code=r.code,
-            procedure_code=r.procedure_code,
-            receiving_agency=r.receiving_agency,
-            handling_agency=r.handling_agency,
-            status=Status(r.status),
-            channel=r.channel,
-            received_at=r.received_at,
-            due_at=r.due_at,
-            overdue=is_overdue(r.due_at, r.finished_at, r.paused_at, now),
-            version=r.version,
-            updated_at=r.updated_at,
-        )
-        for r in page
-    ]
-    more = len(rows) > limit
-    next_cursor = encode([page[-1].updated_at.isoformat(), page[-1].id]) if more else None
-    return DossierPage(items=items, next_cursor=next_cursor)
+    page, next_cursor = page_of(rows, limit, lambda row: [row.updated_at.isoformat(), row.id])
+    return DossierPage(items=[queries.list_item(r, now) for r in page], next_cursor=next_cursor)
 
 
 @router.post(
@@ -233,19 +215,5 @@ async def dossier_history(
     rows = await queries.history(
         session, code, who, after=position[0] if position else None, limit=limit
     )
-    page = rows[:limit]
-    items = [
-        HistoryEntry(
-            version=r.version,
-            type=r.type,
-            at=r.at,
-            recorded_at=r.recorded_at,
-            status=Status(r.status),
-            from_status=Status(r.from_status) if r.from_status else None,
-            data=r.data,
-        )
-        for r in page
-    ]
-    return HistoryPage(
-        items=items, next_cursor=encode([page[-1].version]) if len(rows) > limit else None
-    )
+    page, next_cursor = page_of(rows, limit, lambda row: [row.version])
+    return HistoryPage(items=[queries.history_entry(r) for r in page], next_cursor=next_cursor)

@@ -8,10 +8,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import load_only
 
 from app.domain.access import Principal
-from app.domain.clock import utcnow
+from app.domain.clock import is_overdue, utcnow
 from app.domain.status import Status
 from app.errors import DossierNotFound
 from app.models import DossierRow, HistoryRow
+from app.schemas.dossier import DossierListItem
+from app.schemas.dossier_parts import Channel
+from app.schemas.envelopes import HistoryEntry
 from app.services.access import visible_to
 
 
@@ -110,3 +113,31 @@ async def history(
     if after is not None:
         query = query.where(HistoryRow.version > after)
     return list(await session.scalars(query.order_by(HistoryRow.version).limit(limit + 1)))
+
+
+def list_item(row: DossierRow, now: datetime) -> DossierListItem:
+    return DossierListItem(
+        code=row.code,
+        procedure_code=row.procedure_code,
+        receiving_agency=row.receiving_agency,
+        handling_agency=row.handling_agency,
+        status=Status(row.status),
+        channel=Channel(row.channel),
+        received_at=row.received_at,
+        due_at=row.due_at,
+        overdue=is_overdue(row.due_at, row.finished_at, row.paused_at, now),
+        version=row.version,
+        updated_at=row.updated_at,
+    )
+
+
+def history_entry(row: HistoryRow) -> HistoryEntry:
+    return HistoryEntry(
+        version=row.version,
+        type=row.type,
+        at=row.at,
+        recorded_at=row.recorded_at,
+        status=Status(row.status),
+        from_status=Status(row.from_status) if row.from_status else None,
+        data=row.data,
+    )
