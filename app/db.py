@@ -16,7 +16,7 @@ import orjson
 from sqlalchemy import JSON, BigInteger, DateTime, Integer, MetaData, event
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect, make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -83,6 +83,11 @@ def is_retryable(exc: BaseException) -> bool:
     orig = exc.orig
     state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
     return state in RETRYABLE_SQLSTATES
+
+
+def is_busy(exc: BaseException) -> bool:
+    """SQLite gave up waiting for another writer's lock (after its busy timeout)."""
+    return isinstance(exc, OperationalError) and "database is locked" in str(exc.orig)
 
 
 def prepare_sqlite_folder(url: str) -> None:

@@ -177,3 +177,14 @@ class OAuthRequestError(MalformedRequest):
 
     def members(self) -> dict[str, str]:
         return {"error": self.error, "error_description": self.detail}
+
+
+class DatabaseBusy(DomainError):
+    code = "database_busy"
+    title = "The database is busy"
+
+    def __init__(self) -> None:
+        super().__init__("Another write held the database for too long; retry shortly.")
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": "5"}

@@ -121,6 +121,7 @@ def create_app(settings: Settings) -> FastAPI:
     api.include_router(catalogs.router)
     api.include_router(calendar.router)
     api.include_router(auth.router)
+    api.include_router(auth.tokens)
     app.include_router(api)
     app.include_router(auth.keys)
     app.include_router(health.router)

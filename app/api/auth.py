@@ -10,13 +10,16 @@ from fastapi import APIRouter, Form, Path, Request, Response
 from app.api.cursors import Cursor, Limit, decode, page_of
 from app.api.dependencies import SessionDep
 from app.api.problems import MEDIA_TYPE, documented
-from app.api.routing import UnitOfWorkRoute
+from app.api.routing import SecretRoute, TokenRoute, after_commit
 from app.api.security import Admin
 from app.errors import InvalidClient, OAuthRequestError
 from app.schemas.clients import Client, ClientIn, ClientPage, NewClient, TokenAnswer
 from app.services import clients
 
-router = APIRouter(tags=["Auth"], route_class=UnitOfWorkRoute)
+router = APIRouter(tags=["Auth"], route_class=SecretRoute)
+# Issuing a token writes nothing: a read transaction, so that checking a secret never holds
+# the embedded database's write lock.
+tokens = APIRouter(tags=["Auth"], route_class=TokenRoute)
 keys = APIRouter(tags=["Auth"])
 
 
@@ -39,12 +42,12 @@ def _basic(request: Request) -> tuple[str, str] | None:
         return None
     try:
         client_id, _, secret = base64.b64decode(value, validate=True).decode().partition(":")
-    except (binascii.Error, UnicodeDecodeError):
+    except (binascii.Error, ValueError):  # ValueError covers non-ASCII and bad UTF-8
         raise InvalidClient("The Basic credentials cannot be read.") from None
     return client_id, secret
 
 
-@router.post(
+@tokens.post(
     "/auth/token",
     summary="Get an access token (client credentials)",
     response_model=TokenAnswer,
@@ -66,14 +69,18 @@ async def issue_token(
     `error` member, so every field is checked here rather than by the schema."""
     if not grant_type:
         raise OAuthRequestError("invalid_request", "grant_type is required.")
-    if any(len(value or "") > 500 for value in (client_id, client_secret, scope)):
+    if any(
+        len(value or "") > 500 or "\x00" in (value or "")
+        for value in (client_id, client_secret, scope)
+    ):
         raise OAuthRequestError("invalid_request", "A form field is longer than 500 characters.")
     if grant_type != "client_credentials":
         raise OAuthRequestError("unsupported_grant_type", "Only client_credentials is granted.")
     credentials = _basic(request) or (client_id, client_secret)
     if not credentials[0] or not credentials[1]:
         raise InvalidClient("Send client_id and client_secret, in the form or as Basic.")
-    row = await clients.authenticate(session, credentials[0], credentials[1])
+    cost = request.app.state.hub.settings.secret_hash_cost
+    row = await clients.authenticate(session, credentials[0], credentials[1], cost)
     granted = list(row.scopes)
     if scope:
         # RFC 6749 section 3.3: a request may be partly honoured, and the answer says what
@@ -144,5 +151,6 @@ async def revoke_client(
 ) -> Client:
     """Its tokens stop working at once in this process, and within seconds in the others."""
     row = await clients.revoke(session, client_id)
-    request.app.state.hub.live_clients.pop(client_id, None)
+    live = request.app.state.hub.live_clients
+    after_commit(request, lambda: live.pop(client_id, None))
     return clients.view(row)

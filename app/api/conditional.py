@@ -32,7 +32,7 @@ def if_match_version(
     if if_match is None or if_match.strip() == "*":
         return None
     for tag in _tags(if_match):
-        if tag.isdigit():
+        if tag.isascii() and tag.isdigit() and len(tag) <= 18:
             return int(tag)
     return -1
 

@@ -17,6 +17,32 @@ request_id: ContextVar[str] = ContextVar("request_id", default="-")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
+def _has_nul(scope: Scope) -> bool:
+    return "\x00" in scope.get("path", "") or b"%00" in scope.get("query_string", b"")
+
+
+async def _refuse_nul(scope: Scope, send: Send) -> None:
+    """NUL characters reach no route: no identifier holds one, and PostgreSQL refuses them."""
+    body = problem_body(
+        400,
+        "malformed_request",
+        "The request cannot be parsed",
+        "The path or query holds a NUL character.",
+        scope.get("path", "").replace("\x00", "%00"),
+    )
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 400,
+            "headers": [
+                (b"content-type", MEDIA_TYPE.encode()),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
 class RequestContextMiddleware:
     """Takes a sane incoming `X-Request-Id` or makes one and returns it on every answer,
     including the 500 problem it sends when a failure escapes everything else."""
@@ -27,6 +53,9 @@ class RequestContextMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        if _has_nul(scope):
+            await _refuse_nul(scope, send)
             return
         incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
         rid = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex

@@ -32,11 +32,18 @@ def decode(cursor: str | None, *shape: type) -> list[Any] | None:
         position = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         if not isinstance(position, list) or len(position) != len(shape):
             raise ValueError
-        return [
+        values = [
             datetime.fromisoformat(v) if kind is datetime else kind(v)
             for v, kind in zip(position, shape, strict=True)
         ]
-    except (ValueError, TypeError, binascii.Error, orjson.JSONDecodeError):
+        if any(isinstance(v, int) and not -(2**63) <= v < 2**63 for v in values):
+            raise ValueError
+        if any(isinstance(v, str) and "\x00" in v for v in values):
+            raise ValueError
+        if any(isinstance(v, datetime) and v.tzinfo is None for v in values):
+            raise ValueError
+        return values
+    except (ValueError, TypeError, OverflowError, binascii.Error, orjson.JSONDecodeError):
         raise InvalidInput(
             "The cursor is not one this hub issued.",
             errors=[FieldError("cursor", "not a cursor from this list")],

@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException
 
 from app.errors import (
     Conflict,
+    DatabaseBusy,
     DomainError,
     FieldError,
     Forbidden,
@@ -36,6 +37,7 @@ _STATUS: list[tuple[type[DomainError], int]] = [
     (Unauthenticated, 401),
     (Forbidden, 403),
     (RateLimited, 429),
+    (DatabaseBusy, 503),
 ]
 
 _HTTP_CODES = {

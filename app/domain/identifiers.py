@@ -13,12 +13,12 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.vn import mst
 from vietnam_provinces import Province, Ward
 
-AGENCY_CODE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")
+AGENCY_CODE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$", re.ASCII)
 DOSSIER_CODE = re.compile(
-    r"^(?P<agency>\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})-(?P<yymmdd>\d{6})-(?P<seq>\d{4,5})$"
+    r"^(?P<agency>\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})-(?P<yymmdd>\d{6})-(?P<seq>\d{4,5})$", re.ASCII
 )
-PROCEDURE_CODE = re.compile(r"^\d\.\d{6}(\.[0-9A-Za-z]+)*$")
-PERSONAL_ID = re.compile(r"^(?P<province>\d{3})(?P<century>\d)(?P<year>\d{2})\d{6}$")
+PROCEDURE_CODE = re.compile(r"^\d\.\d{6}(\.[0-9A-Za-z]+)*$", re.ASCII)
+PERSONAL_ID = re.compile(r"^(?P<province>\d{3})(?P<century>\d)(?P<year>\d{2})\d{6}$", re.ASCII)
 
 # The province part of a 12-digit personal ID is where the birth was registered, coded by the
 # 63 provinces that existed when IDs were issued (Circular 07/2016/TT-BCA, Circular
@@ -92,7 +92,7 @@ def personal_id(value: str, *, today: date | None = None) -> str:
 
 
 def tax_code(value: str) -> str:
-    if not re.fullmatch(r"\d{10}(-\d{3})?", value):
+    if not re.fullmatch(r"\d{10}(-\d{3})?", value, re.ASCII):
         raise ValueError("tax code must be 10 digits, or 10 digits, '-' and a 3-digit branch")
     try:
         mst.validate(value)

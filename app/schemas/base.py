@@ -1,6 +1,7 @@
 """The wire conventions of STANDARD.md section 2 as reusable Pydantic pieces."""
 
 import unicodedata
+from datetime import datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict
@@ -10,13 +11,30 @@ from app.domain.clock import to_vietnam
 
 
 def _nfc(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("text must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("text must be valid Unicode (no lone surrogates)") from None
     return unicodedata.normalize("NFC", value)
+
+
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+
+
+def _plausible(value: datetime) -> datetime:
+    # Bounded so that every moment converts to Vietnam time and the calendar of its year
+    # exists: years near 1 or 9999 overflow, and a dossier from either is a typing mistake.
+    if not EARLIEST_YEAR < value.year < LATEST_YEAR:
+        raise ValueError(f"timestamp must lie between {EARLIEST_YEAR} and {LATEST_YEAR}")
+    return to_vietnam(value)
 
 
 Text = Annotated[str, AfterValidator(_nfc)]
 """Free text kept as given, NFC-normalised (Vietnamese has two common encodings of a letter)."""
 
-Timestamp = Annotated[AwareDatetime, AfterValidator(to_vietnam)]
+Timestamp = Annotated[AwareDatetime, AfterValidator(_plausible)]
 """RFC 3339 with an offset (input without one is rejected), held and rendered in +07:00 (the
 database stores UTC). Converting on input lets Pydantic's own serialiser render it."""
 

@@ -69,7 +69,7 @@ class ProcessingLimit(WireModel):
 class ProcedureFee(WireModel):
     code: Annotated[str | None, Field(max_length=100)] = None
     name: Annotated[Text, Field(min_length=1, max_length=500, examples=["Lệ phí đăng ký kết hôn"])]
-    amount: Annotated[int, Field(ge=0, description="Whole VND.", examples=[0])]
+    amount: Annotated[int, Field(ge=0, le=10**15, description="Whole VND.", examples=[0])]
 
 
 class ProcedureIn(WireModel):

@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from app.domain.status import Status
 from app.schemas.base import ResponseModel, Text, Timestamp, WireModel
@@ -114,6 +114,16 @@ class DossierSnapshot(WireModel):
             default_factory=dict,
         ),
     ]
+
+    @field_validator("receiving_agency")
+    @classmethod
+    def _receiving_agency_is_the_codes(cls, value: str, info: ValidationInfo) -> str:
+        # The dossier code begins with the receiving agency (section 3): a code is never
+        # another agency's to use.
+        code = info.data.get("code")
+        if code is not None and not code.startswith(f"{value}-"):
+            raise ValueError("must be the agency the dossier code begins with")
+        return value
 
     @model_validator(mode="before")
     @classmethod

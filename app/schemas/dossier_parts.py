@@ -246,7 +246,9 @@ class Fee(WireModel):
         ShortText,
         Field(description="Fee name (tên phí, lệ phí).", examples=["Lệ phí đăng ký khai sinh"]),
     ]
-    amount: Annotated[int, Field(ge=0, description="Amount in whole VND (số tiền).", examples=[0])]
+    amount: Annotated[
+        int, Field(ge=0, le=10**15, description="Amount in whole VND (số tiền).", examples=[0])
+    ]
     paid_at: Annotated[Timestamp | None, Field(description="When paid (ngày nộp).")] = None
     paid_online: Annotated[bool, Field(description="Paid online (thanh toán trực tuyến).")] = False
 
@@ -295,6 +297,6 @@ class Source(WireModel):
     ] = None
     version: Annotated[
         int | None,
-        Field(ge=0, description="The record's version there; newer is larger."),
+        Field(ge=0, le=2**63 - 1, description="The record's version there; newer is larger."),
     ] = None
     updated_at: Annotated[Timestamp, Field(description="When the source last changed it.")]

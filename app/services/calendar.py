@@ -14,6 +14,8 @@ from app.errors import NotFound
 from app.models import CalendarOverrideRow
 from app.schemas.catalog import CalendarDay, CalendarOverride, CalendarYear, DayKind
 
+MAX_SPAN = 10  # years between moments that are filled in; further apart, only their own
+
 
 @lru_cache(maxsize=64)
 def _library_year(year: int) -> tuple[dict[date, str], frozenset[date]]:
@@ -33,27 +35,32 @@ async def _overrides(session: AsyncSession, first: int, last: int) -> list[Calen
     return list(rows)
 
 
-async def working_calendar(session: AsyncSession, first: int, last: int) -> WorkingCalendar:
-    """The calendar for the years `first` to `last`, overrides applied."""
+async def working_calendar(session: AsyncSession, years: set[int]) -> WorkingCalendar:
+    """The calendar of these years, overrides applied (other years: weekends only)."""
     days_off: set[date] = set()
     worked: set[date] = set()
-    for year in range(first, last + 1):
+    for year in sorted(years):
         holidays_of_year, worked_of_year = _library_year(year)
         days_off |= holidays_of_year.keys()
         worked |= worked_of_year
-    for override in await _overrides(session, first, last):
-        (worked if override.working else days_off).add(override.day)
-        (days_off if override.working else worked).discard(override.day)
+    for override in await _overrides(session, min(years), max(years)):
+        if override.day.year in years:
+            (worked if override.working else days_off).add(override.day)
+            (days_off if override.working else worked).discard(override.day)
     return WorkingCalendar(frozenset(days_off), frozenset(worked))
 
 
 async def calendar_for(
     session: AsyncSession, *moments: datetime | None, ahead: int = 1
 ) -> WorkingCalendar:
-    """A calendar from the year of the first moment to `ahead` years past the last one (a
-    deadline runs on past its start; see `deadlines.years_ahead`)."""
-    years = [to_vietnam(m).year for m in moments if m is not None] or [to_vietnam(utcnow()).year]
-    return await working_calendar(session, min(years), max(years) + ahead)
+    """A calendar that covers each moment's year and `ahead` years after it (a deadline runs on
+    past its start; see `deadlines.years_ahead`): only the years that can matter are loaded,
+    however far apart the moments are."""
+    starts = {to_vietnam(m).year for m in moments if m is not None} or {to_vietnam(utcnow()).year}
+    years = {year + step for year in starts for step in range(ahead + 1)}
+    if max(starts) - min(starts) <= MAX_SPAN:
+        years |= set(range(min(starts), max(starts) + 1))
+    return await working_calendar(session, years)
 
 
 async def year(session: AsyncSession, year: int, hours: OfficeHours) -> CalendarYear:

@@ -10,14 +10,29 @@ import orjson
 from app.domain.clock import is_overdue, to_vietnam
 from app.domain.snapshots import SnapshotState
 from app.domain.status import TERMINAL, Status
+from app.errors import FieldError, InvalidInput
 from app.models import DossierRow
 from app.schemas.dossier import DossierSnapshot
 
 
 def canonical_body(snapshot: DossierSnapshot) -> dict[str, Any]:
-    """The snapshot as stored: JSON-ready, nulls dropped, the handling agency filled in."""
+    """The snapshot as stored: JSON-ready, nulls dropped, the handling agency filled in.
+    Raises `InvalidInput` for what JSON storage cannot hold (deep or huge values under `ext`,
+    lone surrogates, NUL characters, which PostgreSQL's jsonb refuses)."""
     body = snapshot.model_dump(mode="json", exclude_none=True)
     body.setdefault("handlingAgency", body["receivingAgency"])
+    try:
+        text = orjson.dumps(body)
+    except orjson.JSONEncodeError as error:
+        raise InvalidInput(
+            "The dossier holds a value that cannot be stored as JSON.",
+            errors=[FieldError("ext", str(error))],
+        ) from None
+    if b"\\u0000" in text:
+        raise InvalidInput(
+            "The dossier holds a NUL character.",
+            errors=[FieldError("", "NUL characters are not allowed")],
+        )
     return body
 
 

@@ -172,13 +172,15 @@ def _apply(
     incoming = snapshot_state(body, digest)
     code = snapshot.code
     known = current.get(code)
-    if known is not None and not rules.who.may_see(known.agencies):
-        raise DossierNotFound(code)
+    # The body first: its answer (403) is the same whether or not the dossier exists, so a
+    # client cannot learn which codes of other agencies are taken.
     if not rules.who.may_see(body):
         raise AgencyNotAllowed(
             f"This client does not act for the agency of dossier {code}.",
             errors=[FieldError(rules.who.bound_by or "", "not one of the client's agencies")],
         )
+    if known is not None and not rules.who.may_see(known.agencies):
+        raise DossierNotFound(code)
     if if_match is not None and (known is None or known.version != if_match):
         raise PreconditionFailed(None if known is None else known.version)
     outcome = classify(known.state if known else None, incoming)

@@ -6,6 +6,7 @@ The signing key comes from settings (PEM) or is generated once into the data dir
 import base64
 import hashlib
 import logging
+import os
 import time
 import uuid
 from collections import OrderedDict
@@ -34,6 +35,9 @@ class InvalidToken(DomainError):
 
 
 def _generated_key(folder: Path) -> str:
+    """The key in the data directory, made by the first process that needs it: written
+    privately to a temporary file, then linked into place, so that processes starting together
+    all end up with the one key that won."""
     path = folder / KEY_FILE
     if path.exists():
         return path.read_text()
@@ -41,15 +45,23 @@ def _generated_key(folder: Path) -> str:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     pem = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode()
-    path.write_text(pem)
-    path.chmod(0o600)
+    )
+    temporary = folder / f".{KEY_FILE}.{os.getpid()}.{uuid.uuid4().hex}"
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(pem)
+    try:
+        os.link(temporary, path)  # refused when another process linked its key first
+    except FileExistsError:
+        return path.read_text()
+    finally:
+        temporary.unlink()
     log.warning(
         "generated a token signing key in %s; set HUB_JWT_PRIVATE_KEY so that every "
         "replica signs with the same key",
         path,
     )
-    return pem
+    return pem.decode()
 
 
 def _thumbprint(public: dict[str, Any]) -> str:
