@@ -8,6 +8,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
 
 from app.api import (
+    adapters,
     auth,
     calendar,
     catalogs,
@@ -51,6 +52,7 @@ TAGS = [
     {"name": "Sync", "description": "Many snapshots in one request."},
     {"name": "Catalogs", "description": "Agencies, procedures, administrative units."},
     {"name": "Calendar", "description": "Working days, office hours, due dates."},
+    {"name": "Adapters", "description": "Each system's own format, translated both ways."},
     {"name": "Auth", "description": "Client credentials, tokens, keys, clients."},
     {"name": "Operations", "description": "Health and readiness."},
 ]
@@ -120,6 +122,7 @@ def create_app(settings: Settings) -> FastAPI:
     api.include_router(codes.router)
     api.include_router(catalogs.router)
     api.include_router(calendar.router)
+    api.include_router(adapters.router)
     api.include_router(auth.router)
     api.include_router(auth.tokens)
     app.include_router(api)

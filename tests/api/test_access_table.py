@@ -63,6 +63,10 @@ TABLE: dict[str, tuple[str, str, str, str, str]] = {
     "POST /clients":                  ("scope",        "scope",         "scope", "201",    "401"),
     "GET /clients":                   ("scope",        "scope",         "scope", "200",    "401"),
     "DELETE /clients/{id}":           ("scope",        "scope",         "scope", "200",    "401"),
+    "GET /adapters":                  ("200",          "200",           "200",   "200",    "401"),
+    "POST /adapters/{system}/preview": ("200",         "200",           "200",   "200",    "401"),
+    "POST /adapters/{system}/dossiers": ("200",        "200",           "scope", "200",    "401"),
+    "GET /adapters/{system}/dossiers/{code}": ("200 404", "200 404",    "scope", "200",    "401"),
 }
 # fmt: on
 
@@ -156,6 +160,16 @@ CALLS: dict[str, Callable[[int, bool, World], Call]] = {
         {"name": "Ủy ban nhân dân tỉnh", "level": "province", "provinceCode": agency(own)[-2:]},
     ),
     "GET /agencies": lambda k, own, w: Call("GET", "/agencies"),
+    "GET /adapters": lambda k, own, w: Call("GET", "/adapters"),
+    "POST /adapters/{system}/preview": lambda k, own, w: Call(
+        "POST", "/adapters/dvcqg/preview", {"isUpdating": "False", "data": []}
+    ),
+    "POST /adapters/{system}/dossiers": lambda k, own, w: Call(
+        "POST", "/adapters/dvcqg/dossiers", {"isUpdating": "False", "data": []}
+    ),
+    "GET /adapters/{system}/dossiers/{code}": lambda k, own, w: Call(
+        "GET", f"/adapters/dvcqg/dossiers/{stored_code(k, own)}"
+    ),
     "GET /procedures/{code}": lambda k, own, w: Call(
         "GET", f"/procedures/{'1.001193' if own else '1.000894'}"
     ),

@@ -1,0 +1,126 @@
+"""Adapters (STANDARD.md section 7): a system's own format in and out, and a preview for the
+integrator onboarding a new system."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, Response
+
+from app.adapters.base import Adapter
+from app.adapters.registry import ADAPTERS
+from app.api.dependencies import HoursDep, SessionDep
+from app.api.dossiers import CodePath
+from app.api.problems import documented
+from app.api.routing import UnitOfWorkRoute
+from app.api.security import Caller, Reader, Writer
+from app.domain.clock import utcnow
+from app.errors import NotFound
+from app.schemas.adapters import AdapterInfo, AdapterSyncResponse, Preview, PreviewItem
+from app.schemas.envelopes import SyncResult
+from app.schemas.problem import ProblemField
+from app.services import queries, translation
+from app.services.records import render
+from app.services.sync import sync_snapshots
+
+router = APIRouter(
+    prefix="/adapters",
+    tags=["Adapters"],
+    route_class=UnitOfWorkRoute,
+    responses=documented(401, 403, 429),
+)
+
+SystemPath = Annotated[str, Path(description="The system's name.", examples=["dvcqg"])]
+
+
+class UnknownSystem(NotFound):
+    code = "adapter_not_found"
+    title = "No such system"
+
+
+def _adapter(system: str) -> Adapter:
+    adapter = ADAPTERS.get(system)
+    if adapter is None:
+        raise UnknownSystem(f"No adapter is registered for {system!r}; see GET /adapters.")
+    return adapter
+
+
+@router.get("", summary="The registered systems", response_model=list[AdapterInfo])
+async def list_adapters(_: Caller) -> list[AdapterInfo]:
+    return [
+        AdapterInfo(
+            system=a.system,
+            title=a.title,
+            media_type=a.media_type,
+            version=a.version,
+            directions=["inbound", "outbound"],
+            lossy=list(a.lossy),
+        )
+        for a in ADAPTERS.values()
+    ]
+
+
+@router.post(
+    "/{system}/preview",
+    summary="Translate without storing",
+    response_model=Preview,
+    responses=documented(404, 413),
+)
+async def preview(system: SystemPath, request: Request, _: Caller) -> Preview:
+    """The common dossier each native item becomes, the native fields nothing mapped (kept
+    under `ext.<system>`), and every error with its native field path."""
+    checked = translation.check(_adapter(system), await request.body())
+    return Preview(
+        items=[
+            PreviewItem(
+                native_path=c.translation.native_path,
+                dossier=c.snapshot.model_dump(mode="json", by_alias=True, exclude_none=True)
+                if c.snapshot
+                else None,
+                unmapped=c.translation.unmapped,
+                errors=[
+                    ProblemField(field=e.field, message=e.message) for e in c.translation.errors
+                ],
+            )
+            for c in checked
+        ]
+    )
+
+
+@router.post(
+    "/{system}/dossiers",
+    summary="Sync dossiers in the system's own format",
+    response_model=AdapterSyncResponse,
+    responses=documented(404, 413),
+)
+async def sync_native(
+    system: SystemPath, request: Request, who: Writer, session: SessionDep, hours: HoursDep
+) -> AdapterSyncResponse:
+    """Translate, then behave like `POST /sync/dossiers`: a result per item in input order,
+    errors naming the native field, one bad item never rejecting the others."""
+    checked = translation.check(_adapter(system), await request.body())
+    results = await sync_snapshots(session, translation.as_sync_items(checked), hours, who)
+    return AdapterSyncResponse(
+        results=[
+            SyncResult(
+                code=r.code,
+                outcome=r.outcome,
+                version=r.version,
+                problem=r.problem,
+                errors=[ProblemField(field=e.field, message=e.message) for e in r.errors] or None,
+            )
+            for r in results
+        ]
+    )
+
+
+@router.get(
+    "/{system}/dossiers/{code}",
+    summary="A dossier in the system's own format",
+    responses=documented(404, 422),
+)
+async def render_native(
+    system: SystemPath, code: CodePath, who: Reader, session: SessionDep
+) -> Response:
+    adapter = _adapter(system)
+    row = await queries.get_dossier(session, code, who)
+    native = adapter.render([adapter.outbound(render(row, utcnow()))])
+    return Response(native, media_type=adapter.media_type)

@@ -1,0 +1,36 @@
+"""Envelopes of the adapter endpoints."""
+
+from typing import Annotated, Any
+
+from pydantic import Field
+
+from app.schemas.base import ResponseModel
+from app.schemas.envelopes import SyncResult
+from app.schemas.problem import ProblemField
+
+
+class AdapterInfo(ResponseModel):
+    system: Annotated[str, Field(examples=["dvcqg"])]
+    title: str
+    media_type: Annotated[str, Field(examples=["application/json"])]
+    version: str
+    directions: list[str]
+    lossy: Annotated[list[str], Field(description="Common members the format cannot carry.")]
+
+
+class PreviewItem(ResponseModel):
+    native_path: Annotated[str, Field(examples=["data[0]"])]
+    dossier: Annotated[
+        dict[str, Any] | None,
+        Field(description="The common dossier, when the item translates and validates"),
+    ]
+    unmapped: Annotated[list[str], Field(description="Native fields kept under ext.<system>")]
+    errors: Annotated[list[ProblemField], Field(description="Each with its native field path")]
+
+
+class Preview(ResponseModel):
+    items: list[PreviewItem]
+
+
+class AdapterSyncResponse(ResponseModel):
+    results: list[SyncResult]

@@ -1,0 +1,64 @@
+"""The adapter endpoints with the national portal's format: list, preview, sync, render."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tests.api.checks import assert_problem
+
+SAMPLE = json.loads(
+    (
+        Path(__file__).resolve().parents[1] / "fixtures" / "adapters" / "dvcqg" / "sample.json"
+    ).read_text(encoding="utf-8")
+)
+CODE = SAMPLE["MaHoSo"]
+
+
+def batch(*items: dict[str, Any]) -> dict[str, Any]:
+    return {"isUpdating": "False", "data": list(items)}
+
+
+async def test_the_registered_systems_are_listed(client: httpx.AsyncClient) -> None:
+    answer = await client.get("/adapters")
+    assert [a["system"] for a in answer.json()] == ["dvcqg"]
+    assert "source" in answer.json()[0]["lossy"]
+
+
+async def test_preview_translates_without_storing(client: httpx.AsyncClient) -> None:
+    answer = await client.post("/adapters/dvcqg/preview", json=batch(SAMPLE))
+    [item] = answer.json()["items"]
+    assert item["dossier"]["applicant"]["name"] == "Lê Thị Hương" and item["errors"] == []
+    assert (await client.get(f"/dossiers/{CODE}")).status_code == 404
+
+
+async def test_preview_names_native_fields_in_errors(client: httpx.AsyncClient) -> None:
+    bad = {**SAMPLE, "NgayHenTra": "28/11/2025", "SoGiayToChuHoSo": "999190012345"}
+    answer = await client.post("/adapters/dvcqg/preview", json=batch(bad))
+    [item] = answer.json()["items"]
+    assert item["dossier"] is None
+    assert {e["field"] for e in item["errors"]} == {"data[0].NgayHenTra"}
+    fixed = {**SAMPLE, "SoGiayToChuHoSo": "999190012345"}
+    [item] = (await client.post("/adapters/dvcqg/preview", json=batch(fixed))).json()["items"]
+    assert {e["field"] for e in item["errors"]} == {"data[0].SoGiayToChuHoSo"}
+
+
+async def test_a_native_batch_syncs_with_one_result_per_item(client: httpx.AsyncClient) -> None:
+    broken = {**SAMPLE, "MaHoSo": "000.00.00.H56-251127-0013", "TrangThaiHoSo": "99"}
+    answer = await client.post("/adapters/dvcqg/dossiers", json=batch(SAMPLE, broken))
+    results = answer.json()["results"]
+    assert [r["outcome"] for r in results] == ["created", "rejected"]
+    assert results[1]["errors"][0]["field"] == "data[1].TrangThaiHoSo"
+    again = await client.post("/adapters/dvcqg/dossiers", json=batch(SAMPLE))
+    assert again.json()["results"][0]["outcome"] == "unchanged"
+
+
+async def test_a_stored_dossier_renders_in_the_portals_format(client: httpx.AsyncClient) -> None:
+    await client.post("/adapters/dvcqg/dossiers", json=batch(SAMPLE))
+    answer = await client.get(f"/adapters/dvcqg/dossiers/{CODE}")
+    assert answer.json() == batch(SAMPLE)
+
+
+async def test_an_unknown_system_is_404(client: httpx.AsyncClient) -> None:
+    assert_problem(await client.post("/adapters/fax/preview", json={}), 404, "adapter_not_found")
