@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
 
+from app.adapters import registry
+from app.adapters.base import Adapter
 from app.api import (
     adapters,
     auth,
@@ -67,6 +69,7 @@ class Hub:
     office_hours: OfficeHours
     tokens: TokenService
     rate_limits: TokenBuckets
+    adapters: dict[str, Adapter]
     # Client id -> when this process last saw it not revoked (api/security.py).
     live_clients: dict[str, float] = field(default_factory=dict)
 
@@ -81,6 +84,7 @@ def _operation_id(route: APIRoute) -> str:
 def create_app(settings: Settings) -> FastAPI:
     configure_logging(settings.log_level)
     office_hours = OfficeHours.parse(settings.office_hours)  # a bad value stops the start
+    systems = registry.build(settings.adapter_mappings_dir)  # so does a bad mapping file
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -91,6 +95,7 @@ def create_app(settings: Settings) -> FastAPI:
             office_hours,
             TokenService.from_settings(settings),
             TokenBuckets(settings.rate_limit_per_minute),
+            systems,
         )
         async with db.transaction(write=True) as session:
             await catalog_service.seed(session)

@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     rate_limit_per_minute: Annotated[
         int, Field(ge=0, description="Requests a client may make per minute (0: no limit)")
     ] = 6000
+    adapter_mappings_dir: Annotated[
+        Path | None, Field(description="More adapter mapping files (*.toml), read at start")
+    ] = None
     log_level: str = "INFO"
     docs_title: str = "Liên thông: dossier interoperability hub"
 

@@ -6,7 +6,6 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response
 
 from app.adapters.base import Adapter
-from app.adapters.registry import ADAPTERS
 from app.api.dependencies import HoursDep, SessionDep
 from app.api.dossiers import CodePath
 from app.api.problems import documented
@@ -36,15 +35,15 @@ class UnknownSystem(NotFound):
     title = "No such system"
 
 
-def _adapter(system: str) -> Adapter:
-    adapter = ADAPTERS.get(system)
+def _adapter(request: Request, system: str) -> Adapter:
+    adapter: Adapter | None = request.app.state.hub.adapters.get(system)
     if adapter is None:
         raise UnknownSystem(f"No adapter is registered for {system!r}; see GET /adapters.")
     return adapter
 
 
 @router.get("", summary="The registered systems", response_model=list[AdapterInfo])
-async def list_adapters(_: Caller) -> list[AdapterInfo]:
+async def list_adapters(request: Request, _: Caller) -> list[AdapterInfo]:
     return [
         AdapterInfo(
             system=a.system,
@@ -54,7 +53,7 @@ async def list_adapters(_: Caller) -> list[AdapterInfo]:
             directions=["inbound", "outbound"],
             lossy=list(a.lossy),
         )
-        for a in ADAPTERS.values()
+        for a in request.app.state.hub.adapters.values()
     ]
 
 
@@ -67,7 +66,7 @@ async def list_adapters(_: Caller) -> list[AdapterInfo]:
 async def preview(system: SystemPath, request: Request, _: Caller) -> Preview:
     """The common dossier each native item becomes, the native fields nothing mapped (kept
     under `ext.<system>`), and every error with its native field path."""
-    checked = translation.check(_adapter(system), await request.body())
+    checked = translation.check(_adapter(request, system), await request.body())
     return Preview(
         items=[
             PreviewItem(
@@ -96,7 +95,7 @@ async def sync_native(
 ) -> AdapterSyncResponse:
     """Translate, then behave like `POST /sync/dossiers`: a result per item in input order,
     errors naming the native field, one bad item never rejecting the others."""
-    checked = translation.check(_adapter(system), await request.body())
+    checked = translation.check(_adapter(request, system), await request.body())
     results = await sync_snapshots(session, translation.as_sync_items(checked), hours, who)
     return AdapterSyncResponse(
         results=[
@@ -118,9 +117,9 @@ async def sync_native(
     responses=documented(404, 422),
 )
 async def render_native(
-    system: SystemPath, code: CodePath, who: Reader, session: SessionDep
+    system: SystemPath, code: CodePath, who: Reader, session: SessionDep, request: Request
 ) -> Response:
-    adapter = _adapter(system)
+    adapter = _adapter(request, system)
     row = await queries.get_dossier(session, code, who)
     native = adapter.render([adapter.outbound(render(row, utcnow()))])
     return Response(native, media_type=adapter.media_type)

@@ -22,7 +22,7 @@ def batch(*items: dict[str, Any]) -> dict[str, Any]:
 
 async def test_the_registered_systems_are_listed(client: httpx.AsyncClient) -> None:
     answer = await client.get("/adapters")
-    assert [a["system"] for a in answer.json()] == ["dvcqg"]
+    assert [a["system"] for a in answer.json()] == ["dvcqg", "lgsp-json"]
     assert "source" in answer.json()[0]["lossy"]
 
 
@@ -62,3 +62,19 @@ async def test_a_stored_dossier_renders_in_the_portals_format(client: httpx.Asyn
 
 async def test_an_unknown_system_is_404(client: httpx.AsyncClient) -> None:
     assert_problem(await client.post("/adapters/fax/preview", json={}), 404, "adapter_not_found")
+
+
+LGSP = json.loads(
+    (
+        Path(__file__).resolve().parents[1] / "fixtures" / "adapters" / "lgsp-json" / "sample.json"
+    ).read_text(encoding="utf-8")
+)
+
+
+async def test_a_ministry_format_syncs_and_renders_back(client: httpx.AsyncClient) -> None:
+    answer = await client.post("/adapters/lgsp-json/dossiers", json=LGSP)
+    assert [r["outcome"] for r in answer.json()["results"]] == ["created"]
+    stored = (await client.get(f"/dossiers/{LGSP['maHoSo']}")).json()
+    assert stored["handlingAgency"] == "000.00.04.G14" and stored["channel"] == "counter"
+    rendered = await client.get(f"/adapters/lgsp-json/dossiers/{LGSP['maHoSo']}")
+    assert rendered.json() == LGSP
