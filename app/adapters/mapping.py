@@ -4,6 +4,7 @@ by a TOML file (field paths, value tables, date formats, defaults) and needs no 
 it; reading the files is `mapping_files.py`."""
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal
@@ -11,7 +12,9 @@ from typing import Any, Literal
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from app.adapters import xml_documents
 from app.adapters.base import NativeError, Translation
+from app.adapters.xml_documents import UnreadableDocument
 from app.domain.clock import VIETNAM, to_vietnam
 
 _DATE_TOKENS = {"yyyy": "%Y", "MM": "%m", "dd": "%d", "HH": "%H", "mm": "%M", "ss": "%S"}
@@ -49,7 +52,9 @@ class Mapping(_Rule):
     system: str = Field(pattern=r"^[a-z][a-z0-9-]{1,40}$")
     title: str
     version: str
-    format: Literal["json"]
+    format: Literal["json", "xml"]
+    root: str | None = None  # xml: the element of one dossier
+    list_root: str | None = None  # xml: the element that holds several
     ext: str = Field(pattern=r"^[a-zA-Z][a-zA-Z0-9]*$")
     lossy: list[str] = Field(default_factory=list)
     defaults: dict[str, Any] = Field(default_factory=dict)
@@ -74,19 +79,36 @@ def _strftime(pattern: str) -> str:
     return pattern
 
 
+def _parts(path: str) -> list[str]:
+    return path.replace("/", ".").split(".")  # XML mappings write NguoiNop/DiaChi/@maTinh
+
+
 def _get(source: Any, path: str) -> Any:
-    for part in path.split("."):
+    for part in _parts(path):
         if not isinstance(source, dict) or part not in source:
             return None
         source = source[part]
+    if isinstance(source, dict) and "#text" in source:
+        return source["#text"]  # an XML element's text, beside its attributes
     return source
 
 
 def _put(target: dict[str, Any], path: str, value: Any) -> None:
-    *parents, leaf = path.split(".")
+    *parents, leaf = _parts(path)
     for part in parents:
-        target = target.setdefault(part, {})
-    target[leaf] = value
+        child = target.get(part)
+        if not isinstance(child, dict):
+            child = target[part] = {} if child is None else {"#text": child}
+        target = child
+    if isinstance(target.get(leaf), dict) and not isinstance(value, dict):
+        target[leaf]["#text"] = value
+    else:
+        target[leaf] = value
+
+
+def _fold(word: str) -> str:
+    """Table words match whatever their case and Unicode normalisation form."""
+    return unicodedata.normalize("NFC", word).casefold()
 
 
 def _leaves(document: Any, prefix: str = "") -> dict[str, Any]:
@@ -102,10 +124,9 @@ def _leaves(document: Any, prefix: str = "") -> dict[str, Any]:
 class MappedAdapter:
     """An adapter made from a mapping file."""
 
-    media_type = "application/json"
-
     def __init__(self, mapping: Mapping) -> None:
         self.mapping = mapping
+        self.media_type = "application/xml" if mapping.format == "xml" else "application/json"
         self.system = mapping.system
         self.title = mapping.title
         self.version = mapping.version
@@ -117,10 +138,10 @@ class MappedAdapter:
             return moment.replace(tzinfo=VIETNAM).isoformat()
         if rule.table is not None:
             table = self.mapping.tables[rule.table]
-            folded = {k.casefold(): v for k, v in table.items()}
-            if str(raw).casefold() not in folded:
+            folded = {_fold(k): v for k, v in table.items()}
+            if _fold(str(raw)) not in folded:
                 raise ValueError(f"{raw!r} is none of {', '.join(table)}")
-            return folded[str(raw).casefold()]
+            return folded[_fold(str(raw))]
         return raw
 
     def _outbound_value(self, rule: FieldRule, value: Any) -> Any:
@@ -146,7 +167,7 @@ class MappedAdapter:
             if raw is None:
                 continue
             if used is not None:
-                used.add(rule.native)
+                used.add(".".join(_parts(rule.native)))
             location = f"{where}.{rule.native}" if where else rule.native
             result.paths.setdefault(f"{prefix}{rule.common}", location)
             try:
@@ -163,10 +184,12 @@ class MappedAdapter:
         used: set[str] = set()
         self._apply(self.mapping.fields, native, dossier, where, result, used=used)
         for rule in self.mapping.lists:
-            entries = native.get(rule.native)
+            entries = _get(native, rule.native)
             if entries is None:
                 continue
-            used.add(rule.native)
+            if not isinstance(entries, list):
+                entries = [entries]  # one XML child is not a list
+            used.add(".".join(_parts(rule.native)))
             converted_list = dossier.setdefault(rule.common, [])
             for index, entry in enumerate(entries if isinstance(entries, list) else []):
                 converted = dict(rule.defaults)
@@ -185,7 +208,8 @@ class MappedAdapter:
         unmapped = {
             path: value
             for path, value in _leaves(native).items()
-            if path not in used and path.split(".")[0] not in {r.native for r in self.mapping.lists}
+            if path.removesuffix(".#text") not in used
+            and not any(path.startswith(f"{u}.") for u in used)
         }
         if unmapped:
             dossier.setdefault("ext", {})[self.mapping.ext] = unmapped
@@ -202,14 +226,28 @@ class MappedAdapter:
         return result
 
     def inbound(self, payload: bytes) -> list[Translation]:
-        """One native document, or a list of them."""
+        """One native document, or a list of them. Raises `UnreadableDocument` for a payload
+        that is not one (malformed, unsafe XML, a bad encoding)."""
+        if self.mapping.format == "xml":
+            return self._inbound_xml(payload)
         try:
             document = orjson.loads(payload)
         except orjson.JSONDecodeError:
-            return [Translation("", None, errors=[NativeError("body", "not JSON")])]
+            raise UnreadableDocument("the body is not JSON") from None
         if isinstance(document, list):
             return [self._translate(item, f"[{i}]") for i, item in enumerate(document)]
         return [self._translate(document, "")]
+
+    def _inbound_xml(self, payload: bytes) -> list[Translation]:
+        tag, root = xml_documents.parse(payload)
+        one, many = self.mapping.root, self.mapping.list_root
+        if tag == one:
+            return [self._translate(root, "")]
+        if tag == many and one is not None:
+            items = root.get(one, []) if isinstance(root, dict) else []
+            items = items if isinstance(items, list) else [items]
+            return [self._translate(item, f"{one}[{i}]") for i, item in enumerate(items)]
+        raise UnreadableDocument(f"the root element is <{tag}>, not <{one}> or <{many}>")
 
     def _render(self, rules: Sequence[FieldRule], common: dict[str, Any]) -> dict[str, Any]:
         native: dict[str, Any] = {}
@@ -229,10 +267,15 @@ class MappedAdapter:
                 if all(entry.get(k) == v for k, v in rule.defaults.items())
             ]
             if entries:
-                native[rule.native] = entries
+                _put(native, rule.native, entries)
         for path, value in dossier.get("ext", {}).get(self.mapping.ext, {}).items():
             _put(native, path, value)
         return native
 
     def render(self, documents: list[dict[str, Any]]) -> bytes:
+        if self.mapping.format == "xml":
+            one = self.mapping.root or "document"
+            if len(documents) == 1:
+                return xml_documents.render(one, documents[0])
+            return xml_documents.render(self.mapping.list_root or "documents", {one: documents})
         return orjson.dumps(documents[0] if len(documents) == 1 else documents)

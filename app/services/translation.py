@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from app.adapters.base import Adapter, NativeError, Translation
+from app.adapters.xml_documents import UnreadableDocument
 from app.domain.snapshots import Outcome
 from app.errors import FieldError, InvalidInput
 from app.schemas.dossier import DossierSnapshot
@@ -29,8 +30,15 @@ def _native(translation: Translation, common: str) -> str:
 
 
 def check(adapter: Adapter, payload: bytes) -> list[Checked]:
+    """Raises `InvalidInput` (422, nothing stored) for a payload that is no document at all."""
     checked: list[Checked] = []
-    for translation in adapter.inbound(payload):
+    try:
+        translations = adapter.inbound(payload)
+    except UnreadableDocument as unreadable:
+        raise InvalidInput(
+            f"The body cannot be read: {unreadable}", errors=[FieldError("body", str(unreadable))]
+        ) from None
+    for translation in translations:
         snapshot = None
         if translation.dossier is not None:
             try:

@@ -22,7 +22,7 @@ def batch(*items: dict[str, Any]) -> dict[str, Any]:
 
 async def test_the_registered_systems_are_listed(client: httpx.AsyncClient) -> None:
     answer = await client.get("/adapters")
-    assert [a["system"] for a in answer.json()] == ["dvcqg", "lgsp-json"]
+    assert [a["system"] for a in answer.json()] == ["dvcqg", "legacy-xml", "lgsp-json"]
     assert "source" in answer.json()[0]["lossy"]
 
 
@@ -78,3 +78,39 @@ async def test_a_ministry_format_syncs_and_renders_back(client: httpx.AsyncClien
     assert stored["handlingAgency"] == "000.00.04.G14" and stored["channel"] == "counter"
     rendered = await client.get(f"/adapters/lgsp-json/dossiers/{LGSP['maHoSo']}")
     assert rendered.json() == LGSP
+
+
+XML = (
+    Path(__file__).resolve().parents[1] / "fixtures" / "adapters" / "legacy-xml" / "sample.xml"
+).read_bytes()
+XML_CODE = "000.00.00.H38-251127-0007"
+
+
+async def test_a_provincial_xml_export_syncs_and_renders_back(client: httpx.AsyncClient) -> None:
+    answer = await client.post(
+        "/adapters/legacy-xml/dossiers", content=XML, headers={"content-type": "application/xml"}
+    )
+    assert [r["outcome"] for r in answer.json()["results"]] == ["created"]
+    rendered = await client.get(f"/adapters/legacy-xml/dossiers/{XML_CODE}")
+    assert rendered.headers["content-type"].startswith("application/xml")
+    assert "Đang giải quyết".encode() in rendered.content
+
+
+async def test_an_xml_attack_is_refused_and_stores_nothing(client: httpx.AsyncClient) -> None:
+    attack = (
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+        + XML.split(b"?>", 1)[1].replace(b"<TrichYeu>", b"<TrichYeu>&e;")
+    )
+    answer = await client.post(
+        "/adapters/legacy-xml/dossiers", content=attack, headers={"content-type": "application/xml"}
+    )
+    assert_problem(answer, 422, "validation_failed", "body")
+    assert (await client.get(f"/dossiers/{XML_CODE}")).status_code == 404
+
+
+async def test_a_huge_xml_body_is_413(client: httpx.AsyncClient) -> None:
+    body = b"<HoSo>" + b" " * (11 * 1024 * 1024) + b"</HoSo>"
+    answer = await client.post(
+        "/adapters/legacy-xml/preview", content=body, headers={"content-type": "application/xml"}
+    )
+    assert_problem(answer, 413, "body_too_large")

@@ -30,7 +30,7 @@ async def test_the_fourth_system_is_registered_from_its_mapping_file(
     hub: httpx.AsyncClient,
 ) -> None:
     systems = [a["system"] for a in (await hub.get("/adapters")).json()]
-    assert systems == ["dvcqg", "lgsp-json", "hue-json"]
+    assert systems == ["dvcqg", "legacy-xml", "lgsp-json", "hue-json"]
 
 
 async def test_the_fourth_system_syncs_and_renders_its_own_format(hub: httpx.AsyncClient) -> None:

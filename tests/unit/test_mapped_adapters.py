@@ -2,6 +2,7 @@
 and a bad mapping file stopping the start with the file and the rule named."""
 
 import json
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -10,9 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.adapters import xml_documents
 from app.adapters.dvcqg import DvcqgAdapter
 from app.adapters.mapping_files import PACKAGED, MappingFileError, load
 from app.adapters.registry import build
+from app.adapters.xml_documents import UnreadableDocument
 from app.schemas.dossier import DossierSnapshot
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "adapters"
@@ -52,7 +55,7 @@ def test_an_unknown_status_word_names_the_native_field() -> None:
 
 
 def test_the_registry_holds_the_portal_and_the_mapping_files() -> None:
-    assert set(build()) == {"dvcqg", "lgsp-json"}
+    assert set(build()) == {"dvcqg", "lgsp-json", "legacy-xml"}
 
 
 @pytest.mark.parametrize(
@@ -179,3 +182,54 @@ def test_dvcqg_round_trips_both_ways(
     common = _common(adapter, orjson.dumps({"data": [native]}))
     assert adapter.outbound(common) == native
     assert _common(adapter, orjson.dumps({"data": [adapter.outbound(common)]})) == common
+
+
+LEGACY = load(PACKAGED / "legacy-xml.toml")
+
+
+def _xml_fixture(name: str) -> bytes:
+    return (FIXTURES / "legacy-xml" / name).read_bytes()
+
+
+def test_the_legacy_xml_sample_translates_to_the_committed_common_dossier() -> None:
+    assert _common(LEGACY, _xml_fixture("sample.xml")) == _fixture(
+        "legacy-xml", "sample.common.json"
+    )
+
+
+def test_the_committed_common_dossier_renders_back_to_the_same_xml() -> None:
+    rendered = LEGACY.render([LEGACY.outbound(_fixture("legacy-xml", "sample.common.json"))])
+    assert xml_documents.parse(rendered) == xml_documents.parse(_xml_fixture("sample.xml"))
+
+
+def test_status_texts_match_whatever_their_case_and_normalisation_form() -> None:
+    decomposed = unicodedata.normalize("NFD", "ĐANG GIẢI QUYẾT")
+    xml = _xml_fixture("sample.xml").replace("Đang giải quyết".encode(), decomposed.encode())
+    assert _common(LEGACY, xml)["status"] == "processing"
+
+
+def test_a_list_of_dossiers_is_read_item_by_item_with_native_paths() -> None:
+    one = _xml_fixture("sample.xml").split(b"?>", 1)[1]
+    bad = one.replace(b"<NgayHenTra>02/12/2025 17:00", b"<NgayHenTra>2/12/25")
+    translations = LEGACY.inbound(b"<DanhSachHoSo>" + one + bad + b"</DanhSachHoSo>")
+    assert translations[0].errors == []
+    assert [e.field for e in translations[1].errors] == ["HoSo[1].NgayHenTra"]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b'<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>'
+        b"<HoSo><SoHoSo>&b;</SoHoSo></HoSo>",  # entity expansion (billion laughs, small)
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+        b"<HoSo><SoHoSo>&e;</SoHoSo></HoSo>",  # external entity
+        b'<?xml version="1.0"?><!DOCTYPE HoSo SYSTEM "http://127.0.0.1/x.dtd"><HoSo/>',  # DTD
+        b"<HoSo>" + b"<a>" * 100 + b"</a>" * 100 + b"</HoSo>",  # deep nesting
+        b'<?xml version="1.0" encoding="UTF-8"?><HoSo><SoHoSo>\xff\xfe</SoHoSo></HoSo>',
+        b"<HoSo><SoHoSo>unclosed</HoSo>",
+        b"<Khac/>",
+    ],
+)
+def test_unsafe_or_unreadable_xml_is_refused(payload: bytes) -> None:
+    with pytest.raises(UnreadableDocument):
+        LEGACY.inbound(payload)
