@@ -6,19 +6,23 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response
 
 from app.adapters.base import Adapter
+from app.adapters.dvcqg.translation import progress as dvcqg_progress_records
+from app.adapters.xml_documents import UnreadableDocument
 from app.api.dependencies import HoursDep, SessionDep
 from app.api.dossiers import CodePath
 from app.api.problems import documented
 from app.api.routing import UnitOfWorkRoute
 from app.api.security import Caller, Reader, Writer
 from app.domain.clock import utcnow
-from app.errors import NotFound
+from app.domain.snapshots import Outcome
+from app.errors import FieldError, InvalidInput, NotFound
 from app.schemas.adapters import AdapterInfo, AdapterSyncResponse, Preview, PreviewItem
 from app.schemas.envelopes import SyncResult
 from app.schemas.problem import ProblemField
 from app.services import queries, translation
+from app.services.progress import record_progress
 from app.services.records import render
-from app.services.sync import sync_snapshots
+from app.services.sync import ItemResult, sync_snapshots
 
 router = APIRouter(
     prefix="/adapters",
@@ -97,7 +101,12 @@ async def sync_native(
     errors naming the native field, one bad item never rejecting the others."""
     checked = translation.check(_adapter(request, system), await request.body())
     results = await sync_snapshots(session, translation.as_sync_items(checked), hours, who)
-    return AdapterSyncResponse(
+    return _answer(system, results)
+
+
+def _answer(system: str, results: list[ItemResult]) -> AdapterSyncResponse:
+    """Per-item results; for the portal's format also its own `error_code` summary."""
+    answer = AdapterSyncResponse(
         results=[
             SyncResult(
                 code=r.code,
@@ -109,6 +118,35 @@ async def sync_native(
             for r in results
         ]
     )
+    if system == "dvcqg":
+        rejected = sum(r.outcome is Outcome.REJECTED for r in results)
+        answer.error_code = "-1" if rejected else "0"
+        answer.message = (
+            f"{rejected} of {len(results)} item(s) rejected"
+            if rejected
+            else f"{len(results)} item(s) accepted"
+        )
+    return answer
+
+
+@router.post(
+    "/dvcqg/progress",
+    summary="Progress in the portal's format",
+    response_model=AdapterSyncResponse,
+    responses=documented(413, 422),
+)
+async def dvcqg_progress(
+    request: Request, who: Writer, session: SessionDep, hours: HoursDep
+) -> AdapterSyncResponse:
+    """CapNhatTienDoHoSoMC records: each becomes a processing step and, when `TrangThai` says
+    so, a status change (a direct move). Each record stands or falls alone."""
+    try:
+        records = dvcqg_progress_records(await request.body())
+    except UnreadableDocument as unreadable:
+        raise InvalidInput(
+            f"The body cannot be read: {unreadable}", errors=[FieldError("body", str(unreadable))]
+        ) from None
+    return _answer("dvcqg", await record_progress(session, records, hours, who))
 
 
 @router.get(

@@ -34,3 +34,12 @@ class Preview(ResponseModel):
 
 class AdapterSyncResponse(ResponseModel):
     results: list[SyncResult]
+    error_code: Annotated[
+        str | None,
+        Field(
+            serialization_alias="error_code",
+            description="dvcqg only: the portal's own "
+            'summary, "0" when every item was stored, "-1" otherwise',
+        ),
+    ] = None
+    message: Annotated[str | None, Field(description="dvcqg only: the summary in words")] = None

@@ -67,6 +67,7 @@ TABLE: dict[str, tuple[str, str, str, str, str]] = {
     "POST /adapters/{system}/preview": ("200",         "200",           "200",   "200",    "401"),
     "POST /adapters/{system}/dossiers": ("200",        "200",           "scope", "200",    "401"),
     "GET /adapters/{system}/dossiers/{code}": ("200 404", "200 404",    "scope", "200",    "401"),
+    "POST /adapters/dvcqg/progress":  ("200",          "200",           "scope", "200",    "401"),
 }
 # fmt: on
 
@@ -161,6 +162,7 @@ CALLS: dict[str, Callable[[int, bool, World], Call]] = {
     ),
     "GET /agencies": lambda k, own, w: Call("GET", "/agencies"),
     "GET /adapters": lambda k, own, w: Call("GET", "/adapters"),
+    "POST /adapters/dvcqg/progress": lambda k, own, w: Call("POST", "/adapters/dvcqg/progress", []),
     "POST /adapters/{system}/preview": lambda k, own, w: Call(
         "POST", "/adapters/dvcqg/preview", {"isUpdating": "False", "data": []}
     ),

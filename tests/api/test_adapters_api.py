@@ -114,3 +114,68 @@ async def test_a_huge_xml_body_is_413(client: httpx.AsyncClient) -> None:
         "/adapters/legacy-xml/preview", content=body, headers={"content-type": "application/xml"}
     )
     assert_problem(answer, 413, "body_too_large")
+
+
+def progress_record(**changes: str) -> dict[str, str]:
+    return {
+        "MaHoSo": CODE,
+        "NguoiXuLy": "Nguyễn Văn Bình",
+        "ChucDanh": "Chuyên viên",
+        "ThoiDiemXuLy": "20251127140000",
+        "PhongBanXuLy": "Phòng Tư pháp",
+        "NoiDungXuLy": "Thẩm định hồ sơ",
+        "NgayKetThucTheoQuyDinh": "20251128100000",
+        **changes,
+    }
+
+
+async def test_the_portal_summary_says_whether_every_item_was_stored(
+    client: httpx.AsyncClient,
+) -> None:
+    ok = await client.post("/adapters/dvcqg/dossiers", json=batch(SAMPLE))
+    assert ok.json()["error_code"] == "0"
+    bad = await client.post("/adapters/dvcqg/dossiers", json=batch({**SAMPLE, "MaHoSo": "x"}))
+    assert bad.json()["error_code"] == "-1"
+
+
+async def test_progress_records_become_steps_and_status_changes(
+    client: httpx.AsyncClient,
+) -> None:
+    await client.post("/adapters/dvcqg/dossiers", json=batch(SAMPLE))
+    answer = await client.post(
+        "/adapters/dvcqg/progress",
+        json=[
+            progress_record(),
+            progress_record(
+                ThoiDiemXuLy="20251128100000", TrangThai="9", NoiDungXuLy="Đã có kết quả"
+            ),
+        ],
+    )
+    assert [r["outcome"] for r in answer.json()["results"]] == ["updated", "updated"]
+    history = (await client.get(f"/dossiers/{CODE}/history")).json()["items"]
+    assert [h["type"] for h in history] == [
+        "dossier.created",
+        "dossier.step_added",
+        "dossier.step_added",
+        "dossier.status_changed",
+    ]
+    assert (await client.get(f"/dossiers/{CODE}")).json()["status"] == "resolved"
+
+
+async def test_a_progress_record_that_cannot_apply_leaves_nothing_behind(
+    client: httpx.AsyncClient,
+) -> None:
+    await client.post("/adapters/dvcqg/dossiers", json=batch(SAMPLE))
+    answer = await client.post(
+        "/adapters/dvcqg/progress",
+        json=[
+            progress_record(TrangThai="1"),  # back to submitted: not a move the machine allows
+            progress_record(TrangThai="77"),
+        ],
+    )
+    results = answer.json()["results"]
+    assert [r["problem"] for r in results] == ["invalid_transition", "validation_failed"]
+    assert [r["errors"][0]["field"] for r in results] == ["[0].TrangThai", "[1].TrangThai"]
+    assert answer.json()["error_code"] == "-1"
+    history = (await client.get(f"/dossiers/{CODE}/history")).json()["items"]
+    assert [h["type"] for h in history] == ["dossier.created"]  # the step was rolled back too

@@ -233,3 +233,51 @@ def test_a_list_of_dossiers_is_read_item_by_item_with_native_paths() -> None:
 def test_unsafe_or_unreadable_xml_is_refused(payload: bytes) -> None:
     with pytest.raises(UnreadableDocument):
         LEGACY.inbound(payload)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    names,
+    days,
+    st.sampled_from(
+        [
+            "Chờ tiếp nhận",
+            "Đã tiếp nhận",
+            "Đang giải quyết",
+            "Chờ bổ sung",
+            "Đã có kết quả",
+            "Đã trả kết quả",
+        ]
+    ),
+    st.sampled_from(["CongDan", "DoanhNghiep", "CoQuan", "ToChuc"]),
+    st.sampled_from(["TrucTiep", "TrucTuyen", "BuuChinh"]),
+    st.lists(st.integers(min_value=0, max_value=2_000_000), max_size=3),
+)
+def test_legacy_xml_round_trips_both_ways(
+    name: str, received: Any, status: str, kind: str, channel: str, fees: list[int]
+) -> None:
+    native: dict[str, Any] = {
+        "SoHoSo": "000.00.00.H38-251127-0007",
+        "ThuTuc": {"@ma": "1.000894", "@linhVuc": "G09-HT", "#text": "Đăng ký kết hôn"},
+        "CoQuanTiepNhan": "000.00.00.H38",
+        "CoQuanXuLy": "000.00.00.H38",
+        "NguoiNop": {
+            "@loai": kind,
+            "HoTen": name,
+            "DiaChi": {"@maTinh": "38", "#text": "Thôn Đông"},
+        },
+        "HinhThucNop": channel,
+        "NgayNhan": received.strftime("%d/%m/%Y") + " 08:30",
+        "TrangThai": status,
+    }
+    if fees:
+        native["LePhi"] = {
+            "Khoan": [
+                {"@ten": f"Lệ phí {i}", "@soTien": str(amount)} for i, amount in enumerate(fees)
+            ]
+        }
+    payload = xml_documents.render("HoSo", native)
+    common = _common(LEGACY, payload)
+    rendered = LEGACY.render([LEGACY.outbound(common)])
+    assert xml_documents.parse(rendered) == xml_documents.parse(payload)
+    assert _common(LEGACY, rendered) == common

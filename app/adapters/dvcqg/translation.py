@@ -11,6 +11,7 @@ from typing import Any
 import orjson
 
 from app.adapters.base import NativeError, Translation
+from app.adapters.xml_documents import UnreadableDocument
 from app.domain.clock import VIETNAM, to_vietnam
 from app.domain.status import DVCQG_CODE
 
@@ -267,3 +268,55 @@ class DvcqgAdapter:
 
     def render(self, documents: list[dict[str, Any]]) -> bytes:
         return orjson.dumps({"isUpdating": "False", "data": documents})
+
+
+PROGRESS_FIELDS = {  # native member -> Step member
+    "NguoiXuLy": "handler",
+    "ChucDanh": "title",
+    "PhongBanXuLy": "unit",
+    "NoiDungXuLy": "content",
+}
+PROGRESS_DATES = {"ThoiDiemXuLy": "at", "NgayKetThucTheoQuyDinh": "stepDueAt"}
+
+
+def progress(payload: bytes) -> list[Translation]:
+    """The portal's progress records (CapNhatTienDoHoSoMC): each becomes a step, and a status
+    when `TrangThai` is given. `dossier` holds `{code, step, status}`."""
+    try:
+        records = orjson.loads(payload)
+    except orjson.JSONDecodeError:
+        raise UnreadableDocument("the body is not JSON") from None
+    if isinstance(records, dict):
+        records = records.get("data", [records])
+    if not isinstance(records, list):
+        raise UnreadableDocument("progress records come as a list")
+    return [_progress_record(record, f"[{i}]") for i, record in enumerate(records)]
+
+
+def _progress_record(record: Any, where: str) -> Translation:
+    result = Translation(where, None)
+    if not isinstance(record, dict) or not record.get("MaHoSo"):
+        result.errors.append(NativeError(f"{where}.MaHoSo", "each record names its dossier"))
+        return result
+    step: dict[str, Any] = {}
+    for native, common in PROGRESS_FIELDS.items():
+        if record.get(native):
+            step[common] = str(record[native])
+            result.paths[f"step.{common}"] = f"{where}.{native}"
+    for native, common in PROGRESS_DATES.items():
+        if record.get(native):
+            result.paths[f"step.{common}"] = f"{where}.{native}"
+            try:
+                step[common] = _date(str(record[native]))
+            except ValueError:
+                result.errors.append(NativeError(f"{where}.{native}", "not yyyyMMddHHmmss"))
+    status = None
+    if record.get("TrangThai") not in (None, ""):
+        table = TABLES["TrangThaiHoSo"][1]
+        status = table.get(str(record["TrangThai"]))
+        if status is None:
+            result.errors.append(NativeError(f"{where}.TrangThai", "a status code 1 to 10"))
+    result.paths["code"] = f"{where}.MaHoSo"
+    if not result.errors:
+        result.dossier = {"code": str(record["MaHoSo"]), "step": step, "status": status}
+    return result
