@@ -33,7 +33,8 @@ class Adapter(Protocol):
     title: str
     version: str
     media_type: str
-    lossy: Sequence[str]  # common member paths the format cannot carry outbound
+    lossy: Sequence[str]  # what the format cannot carry outbound (adapters/lossy.py)
+    precision: str  # the finest part of a timestamp that survives: day, minute or second
 
     def inbound(self, payload: bytes) -> list[Translation]:
         """Split a payload into native documents and translate each one."""

@@ -57,6 +57,7 @@ class Mapping(_Rule):
     list_root: str | None = None  # xml: the element that holds several
     ext: str = Field(pattern=r"^[a-zA-Z][a-zA-Z0-9]*$")
     lossy: list[str] = Field(default_factory=list)
+    precision: Literal["day", "minute", "second"] = "second"
     defaults: dict[str, Any] = Field(default_factory=dict)
     fields: list[FieldRule]
     lists: list[ListRule] = Field(default_factory=list)
@@ -131,6 +132,7 @@ class MappedAdapter:
         self.title = mapping.title
         self.version = mapping.version
         self.lossy: Sequence[str] = tuple(mapping.lossy)
+        self.precision: str = mapping.precision
 
     def _inbound_value(self, rule: FieldRule, raw: Any) -> Any:
         if rule.date is not None:

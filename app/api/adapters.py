@@ -56,6 +56,7 @@ async def list_adapters(request: Request, _: Caller) -> list[AdapterInfo]:
             version=a.version,
             directions=["inbound", "outbound"],
             lossy=list(a.lossy),
+            precision=a.precision,
         )
         for a in request.app.state.hub.adapters.values()
     ]

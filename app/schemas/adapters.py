@@ -15,7 +15,20 @@ class AdapterInfo(ResponseModel):
     media_type: Annotated[str, Field(examples=["application/json"])]
     version: str
     directions: list[str]
-    lossy: Annotated[list[str], Field(description="Common members the format cannot carry.")]
+    lossy: Annotated[
+        list[str],
+        Field(
+            description="What the format cannot carry: member paths, `list[].member`, "
+            "`list[member=value]` (entries dropped), `list[order=member]`"
+        ),
+    ]
+    precision: Annotated[
+        str,
+        Field(
+            description="The finest part of a timestamp that survives: day, minute or second",
+            examples=["second"],
+        ),
+    ]
 
 
 class PreviewItem(ResponseModel):

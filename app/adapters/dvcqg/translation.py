@@ -70,12 +70,12 @@ LOSSY = (
     "documents[].sha256",
     "documents[].size",
     "documents[].mediaType",
-    "documents[].kind=supplement",
+    "documents[kind=supplement]",
+    "documents[order=kind]",
     "fees[].paidAt",
     "fees[].paidOnline",
-    "supplements[].requestedAt:seconds",
-    "*At:sub-second",
 )
+PRECISION = "second"
 
 
 def _date(value: str) -> str:
@@ -209,6 +209,7 @@ class DvcqgAdapter:
     version = "1"
     media_type = "application/json"
     lossy: Sequence[str] = LOSSY
+    precision = PRECISION
 
     def inbound(self, payload: bytes) -> list[Translation]:
         """`{"isUpdating": "True"|"False", "data": [...]}`, or a single dossier object."""
