@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.api.checks import assert_problem
 
@@ -96,15 +97,40 @@ async def test_a_provincial_xml_export_syncs_and_renders_back(client: httpx.Asyn
     assert "Đang giải quyết".encode() in rendered.content
 
 
-async def test_an_xml_attack_is_refused_and_stores_nothing(client: httpx.AsyncClient) -> None:
-    attack = (
-        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
-        + XML.split(b"?>", 1)[1].replace(b"<TrichYeu>", b"<TrichYeu>&e;")
-    )
+_XML_BODY = XML.split(b"?>", 1)[1]
+XML_ATTACKS = {
+    "billion laughs": b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "ha"><!ENTITY b '
+    b'"&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+    + _XML_BODY.replace(b"<TrichYeu>", b"<TrichYeu>&c;"),
+    "external entity": b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM '
+    b'"file:///etc/passwd">]>' + _XML_BODY.replace(b"<TrichYeu>", b"<TrichYeu>&e;"),
+    "DTD": b'<?xml version="1.0"?><!DOCTYPE HoSo SYSTEM "http://127.0.0.1:9/x.dtd">' + _XML_BODY,
+    "invalid UTF-8": XML.replace("Trần".encode(), b"Tr\xff\xfen"),
+    "deep nesting": _XML_BODY.replace(b"<TrichYeu>", b"<TrichYeu>" + b"<a>" * 64 + b"</a>" * 64),
+}
+
+
+@pytest.mark.parametrize("attack", list(XML_ATTACKS))
+async def test_an_xml_attack_is_refused_and_stores_nothing(
+    client: httpx.AsyncClient, attack: str
+) -> None:
     answer = await client.post(
-        "/adapters/legacy-xml/dossiers", content=attack, headers={"content-type": "application/xml"}
+        "/adapters/legacy-xml/dossiers",
+        content=XML_ATTACKS[attack],
+        headers={"content-type": "application/xml"},
     )
     assert_problem(answer, 422, "validation_failed", "body")
+    assert (await client.get(f"/dossiers/{XML_CODE}")).status_code == 404
+
+
+async def test_a_50_megabyte_xml_body_is_413_and_stores_nothing(
+    client: httpx.AsyncClient,
+) -> None:
+    body = _XML_BODY.replace(b"<TrichYeu>", b"<TrichYeu>" + b"x" * (50 * 1024 * 1024))
+    answer = await client.post(
+        "/adapters/legacy-xml/dossiers", content=body, headers={"content-type": "application/xml"}
+    )
+    assert_problem(answer, 413, "body_too_large")
     assert (await client.get(f"/dossiers/{XML_CODE}")).status_code == 404
 
 
