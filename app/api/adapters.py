@@ -13,11 +13,11 @@ from app.api.dossiers import CodePath
 from app.api.problems import documented
 from app.api.routing import UnitOfWorkRoute
 from app.api.security import Caller, Reader, Writer
+from app.api.sync import result_views
 from app.domain.clock import utcnow
 from app.domain.snapshots import Outcome
 from app.errors import FieldError, InvalidInput, NotFound
 from app.schemas.adapters import AdapterInfo, AdapterSyncResponse, Preview, PreviewItem
-from app.schemas.envelopes import SyncResult
 from app.schemas.problem import ProblemField
 from app.services import queries, translation
 from app.services.progress import record_progress
@@ -107,18 +107,7 @@ async def sync_native(
 
 def _answer(system: str, results: list[ItemResult]) -> AdapterSyncResponse:
     """Per-item results; for the portal's format also its own `error_code` summary."""
-    answer = AdapterSyncResponse(
-        results=[
-            SyncResult(
-                code=r.code,
-                outcome=r.outcome,
-                version=r.version,
-                problem=r.problem,
-                errors=[ProblemField(field=e.field, message=e.message) for e in r.errors] or None,
-            )
-            for r in results
-        ]
-    )
+    answer = AdapterSyncResponse(results=result_views(results))
     if system == "dvcqg":
         rejected = sum(r.outcome is Outcome.REJECTED for r in results)
         answer.error_code = "-1" if rejected else "0"

@@ -122,15 +122,18 @@ async def sync_dossiers(
     results: list[ItemResult] = []
     for start in range(0, len(parsed), MAX_ITEMS):
         results += await sync_snapshots(session, parsed[start : start + MAX_ITEMS], hours, who)
-    return SyncResponse(
-        results=[
-            SyncResult(
-                code=r.code,
-                outcome=r.outcome,
-                version=r.version,
-                problem=r.problem,
-                errors=[ProblemField(field=e.field, message=e.message) for e in r.errors] or None,
-            )
-            for r in results
-        ]
-    )
+    return SyncResponse(results=result_views(results))
+
+
+def result_views(results: list[ItemResult]) -> list[SyncResult]:
+    """The per-item results of a sync, as the API shows them."""
+    return [
+        SyncResult(
+            code=r.code,
+            outcome=r.outcome,
+            version=r.version,
+            problem=r.problem,
+            errors=[ProblemField(field=e.field, message=e.message) for e in r.errors] or None,
+        )
+        for r in results
+    ]
