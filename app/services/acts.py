@@ -89,14 +89,14 @@ async def _record(
 
 
 def _moved_body(
-    body: dict[str, Any], change: StatusChange, deadlines: DeadlinePolicy
+    body: dict[str, Any], change: StatusChange, deadlines: DeadlinePolicy | None
 ) -> dict[str, Any]:
     body = {**body, "status": change.status.value}
     at = change.model_dump(mode="json")["at"]
     stamp = _STAMPED.get(change.status)
     if stamp and stamp not in body:
         body[stamp] = at
-    if change.status is Status.RECEIVED:
+    if change.status is Status.RECEIVED and deadlines is not None:
         deadlines.fill_due(body)
     supplements = [dict(s) for s in body.get("supplements", [])]
     if change.status is Status.SUPPLEMENT_REQUESTED:
@@ -105,7 +105,8 @@ def _moved_body(
         for supplement in supplements:
             if "receivedAt" not in supplement:
                 supplement["receivedAt"] = at
-                deadlines.resume_after_supplement(body, supplement["requestedAt"], at)
+                if deadlines is not None:
+                    deadlines.resume_after_supplement(body, supplement["requestedAt"], at)
     if supplements:
         body["supplements"] = supplements
     return body
@@ -122,7 +123,14 @@ async def change_status(
     row = await lock_dossier(session, code, if_match, who)
     current = Status(row.status)
     guard_transition(current, change.status, "direct")
-    deadlines = await policy_for(session, [row.procedure_code], [change.at, row.due_at], hours)
+    # Only a receipt or the end of a supplement wait can touch dueAt: other moves need
+    # neither the catalog nor the calendar.
+    touches_due = change.status is Status.RECEIVED or current is Status.SUPPLEMENT_REQUESTED
+    deadlines = (
+        await policy_for(session, [row.procedure_code], [change.at, row.due_at], hours)
+        if touches_due
+        else None
+    )
     data = change.model_dump(mode="json", exclude_none=True, include={"actor", "note", "reason"})
     return await _record(
         session,

@@ -8,9 +8,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.main import create_app
 from app.settings import Settings
-from tests.auth import ADMIN_ID, ADMIN_SECRET, token_for
+from tests.auth import admin_of_hub
 
 FOURTH = Path(__file__).resolve().parents[1] / "fixtures" / "adapters" / "fourth"
 SAMPLE = json.loads((FOURTH / "sample.json").read_text(encoding="utf-8"))
@@ -18,12 +17,8 @@ SAMPLE = json.loads((FOURTH / "sample.json").read_text(encoding="utf-8"))
 
 @pytest.fixture
 async def hub(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    application = create_app(settings.model_copy(update={"adapter_mappings_dir": FOURTH}))
-    async with application.router.lifespan_context(application):
-        transport = httpx.ASGITransport(app=application)
-        async with httpx.AsyncClient(transport=transport, base_url="http://hub/api/v1") as c:
-            c.headers["Authorization"] = f"Bearer {await token_for(c, ADMIN_ID, ADMIN_SECRET)}"
-            yield c
+    async with admin_of_hub(settings, adapter_mappings_dir=FOURTH) as c:
+        yield c
 
 
 async def test_the_fourth_system_is_registered_from_its_mapping_file(

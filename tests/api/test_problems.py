@@ -9,10 +9,9 @@ import orjson
 import pytest
 from fastapi import FastAPI
 
-from app.main import create_app
 from app.settings import Settings
 from tests.api.checks import PROBLEM, assert_problem, read, stored
-from tests.auth import ADMIN_ID, ADMIN_SECRET, token_for
+from tests.auth import admin_of_hub
 from tests.factories import CODE, code_of, snapshot
 
 SMALL_LIMIT = 2048
@@ -21,12 +20,8 @@ SMALL_LIMIT = 2048
 @pytest.fixture
 async def small_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     """A client of a hub that takes JSON bodies of at most 2 KiB."""
-    application = create_app(settings.model_copy(update={"max_body_bytes": SMALL_LIMIT}))
-    async with application.router.lifespan_context(application):
-        transport = httpx.ASGITransport(app=application)
-        async with httpx.AsyncClient(transport=transport, base_url="http://hub/api/v1") as c:
-            c.headers["Authorization"] = f"Bearer {await token_for(c, ADMIN_ID, ADMIN_SECRET)}"
-            yield c
+    async with admin_of_hub(settings, max_body_bytes=SMALL_LIMIT) as c:
+        yield c
 
 
 def padded(size: int) -> dict[str, object]:

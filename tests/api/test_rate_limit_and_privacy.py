@@ -18,7 +18,7 @@ from app.logs import MASK, PersonalIdFilter
 from app.main import create_app
 from app.settings import Settings
 from tests.api.checks import PROBLEM, assert_problem
-from tests.auth import ADMIN_ID, ADMIN_SECRET, bearer, create_client, token_for
+from tests.auth import admin_of_hub, bearer, create_client
 
 PERSONAL_ID = "038190012345"
 LIMIT = 3
@@ -27,12 +27,8 @@ LIMIT = 3
 @pytest.fixture
 async def limited(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     """The admin's client of a hub that lets each client make 3 requests a minute."""
-    application = create_app(settings.model_copy(update={"rate_limit_per_minute": LIMIT}))
-    async with application.router.lifespan_context(application):
-        transport = httpx.ASGITransport(app=application)
-        async with httpx.AsyncClient(transport=transport, base_url="http://hub/api/v1") as c:
-            c.headers["Authorization"] = f"Bearer {await token_for(c, ADMIN_ID, ADMIN_SECRET)}"
-            yield c
+    async with admin_of_hub(settings, rate_limit_per_minute=LIMIT) as c:
+        yield c
 
 
 async def test_a_client_over_its_rate_is_429_with_retry_after_and_others_go_on(
