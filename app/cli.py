@@ -1,10 +1,11 @@
 """The `lienthong` command line (also `python -m app`): `serve`, `migrate`, `clients create`,
-`audit verify`."""
+`audit verify`, `import`."""
 
 import argparse
 import asyncio
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from app.settings import Settings
@@ -99,6 +100,14 @@ def _verify_audit(settings: Settings, args: argparse.Namespace) -> int:
     return 1 if verdict.breaks else 0
 
 
+def _import(settings: Settings, args: argparse.Namespace) -> int:
+    from app import importer, migrator
+
+    if settings.is_sqlite:
+        migrator.upgrade(settings.effective_database_url)
+    return importer.main(settings, args.file, sys.stdout)
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="lienthong", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
@@ -136,6 +145,13 @@ def parser() -> argparse.ArgumentParser:
     verify = audit.add_parser("verify", help="recompute the history chains; exit 1 if broken")
     verify.add_argument("--code", help="only this dossier")
     verify.set_defaults(run=_verify_audit)
+    load = commands.add_parser(
+        "import",
+        help="load dossiers from an NDJSON file (GET /dossiers/export's format); a rerun "
+        "skips what is stored",
+    )
+    load.add_argument("file", type=Path, metavar="FILE.ndjson")
+    load.set_defaults(run=_import)
     return root
 
 

@@ -5,7 +5,7 @@ failing when a read transaction tries to upgrade; reads begin deferred and run b
 thanks to WAL. On PostgreSQL both are one engine.
 """
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -172,9 +172,23 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self, *, write: bool) -> AsyncIterator[AsyncSession]:
-        """One transaction: committed when the block ends, rolled back when it raises."""
+        """One transaction: committed when the block ends, rolled back when it raises. The
+        hooks services registered with `before_commit` run last, just before the commit."""
         async with self._sessions[write]() as session, session.begin():
             yield session
+            hooks = session.info.pop(_BEFORE_COMMIT, {})
+            for hook in hooks.values():
+                await hook(session)
+
+
+_BEFORE_COMMIT = "before_commit"
+Hook = Callable[[AsyncSession], Awaitable[None]]
+
+
+def before_commit(session: AsyncSession, name: str, hook: Hook) -> None:
+    """Run `hook` once, at the end of the session's transaction, before it commits (never if
+    it rolls back). The change feed takes its positions there, as late as it can."""
+    session.info.setdefault(_BEFORE_COMMIT, {})[name] = hook
 
 
 Session = AsyncSession

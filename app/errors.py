@@ -188,3 +188,21 @@ class DatabaseBusy(DomainError):
 
     def headers(self) -> dict[str, str]:
         return {"Retry-After": "5"}
+
+
+class TransferOpen(Conflict):
+    code = "transfer_open"
+    title = "The dossier already has an open transfer"
+
+
+class TransferState(Conflict):
+    code = "transfer_state"
+    title = "The transfer is not in a state that allows this"
+
+
+class TransferNotFound(NotFound):
+    code = "transfer_not_found"
+    title = "No such transfer"
+
+    def __init__(self, transfer_id: int) -> None:
+        super().__init__(f"There is no transfer {transfer_id} this client may see.")

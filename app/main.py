@@ -14,13 +14,16 @@ from app.api import (
     auth,
     calendar,
     catalogs,
+    changes,
     codes,
     docs,
     dossiers,
+    export,
     health,
     openapi,
     problems,
     sync,
+    transfers,
 )
 from app.api.context import RequestContextMiddleware
 from app.api.limits import BodyLimitMiddleware
@@ -52,6 +55,8 @@ opaque cursors on lists.
 TAGS = [
     {"name": "Dossiers", "description": "Hồ sơ: snapshots, reads, status, steps, extensions."},
     {"name": "Sync", "description": "Many snapshots in one request."},
+    {"name": "Transfers", "description": "Liên thông: dossiers sent between agencies and levels."},
+    {"name": "Change feed", "description": "Every change, in one gap-free order."},
     {"name": "Catalogs", "description": "Agencies, procedures, administrative units."},
     {"name": "Calendar", "description": "Working days, office hours, due dates."},
     {"name": "Adapters", "description": "Each system's own format, translated both ways."},
@@ -122,7 +127,10 @@ def create_app(settings: Settings) -> FastAPI:
         generate_unique_id_function=_operation_id,
     )
     api = APIRouter(prefix=API_PREFIX)
+    api.include_router(export.router)  # before /dossiers/{code}, which would take "export"
     api.include_router(dossiers.router)
+    api.include_router(transfers.router)
+    api.include_router(changes.router)
     api.include_router(sync.router)
     api.include_router(codes.router)
     api.include_router(catalogs.router)

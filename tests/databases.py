@@ -16,6 +16,8 @@ from sqlalchemy.engine import make_url
 from app import migrator
 
 TABLES = [
+    "changes",
+    "transfers",
     "idempotency_keys",
     "dossier_history",
     "dossiers",
@@ -76,6 +78,7 @@ class PostgresTestDatabase:
         connection = await asyncpg.connect(_dsn(self.url))
         try:
             await connection.execute(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
+            await connection.execute("UPDATE feed_sequence SET last = 0")
         finally:
             await connection.close()
 

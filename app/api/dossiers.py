@@ -19,7 +19,7 @@ from app.schemas.acts import ExtensionRequest, StatusChange, Step
 from app.schemas.base import Timestamp
 from app.schemas.dossier import Dossier, DossierSnapshot
 from app.schemas.envelopes import DossierPage, HistoryPage
-from app.services import acts, queries
+from app.services import acts, queries, transfers
 from app.services.records import render
 from app.services.sync import sync_snapshots
 
@@ -89,17 +89,19 @@ async def get_dossier(
     session: SessionDep,
     etag: Annotated[str | None, Depends(if_none_match)],
 ) -> Response:
-    """The whole dossier in one read, with its `ETag`; `If-None-Match` answers 304."""
+    """The whole dossier in one read, with its `ETag`; `If-None-Match` answers 304. An open
+    transfer shows as `transfer`."""
     row = await queries.get_dossier(session, code, who)
     if is_current(etag, row.version):
         return not_modified(row.version)
-    return dossier_answer(render(row, utcnow()))
+    dossier = render(row, utcnow())
+    transfer = await transfers.current(session, row.id)
+    if transfer is not None:
+        dossier["transfer"] = transfer
+    return dossier_answer(dossier)
 
 
-@router.get("", summary="List dossiers", response_model=DossierPage, responses=documented(422))
-async def list_dossiers(
-    who: Reader,
-    session: SessionDep,
+def dossier_filter(
     receiving_agency: Annotated[
         str | None, Query(alias="receivingAgency", examples=["000.00.00.H56"])
     ] = None,
@@ -111,13 +113,9 @@ async def list_dossiers(
     received_to: Annotated[Timestamp | None, Query(alias="receivedTo")] = None,
     updated_since: Annotated[Timestamp | None, Query(alias="updatedSince")] = None,
     overdue: bool | None = None,
-    limit: Limit = 50,
-    cursor: Cursor = None,
-) -> DossierPage:
-    """Dossiers in the order they were last updated, oldest first, paged by cursor. Filters
-    combine with AND; `status` may repeat. `provinceCode` is the applicant's province."""
-    position = decode(cursor, datetime, int)
-    filters = queries.DossierFilter(
+) -> queries.DossierFilter:
+    """The filters of the dossier list and the export; they combine with AND."""
+    return queries.DossierFilter(
         receiving_agency=receiving_agency,
         handling_agency=handling_agency,
         province_code=province_code,
@@ -128,6 +126,18 @@ async def list_dossiers(
         updated_since=updated_since,
         overdue=overdue,
     )
+
+
+Filters = Annotated[queries.DossierFilter, Depends(dossier_filter)]
+
+
+@router.get("", summary="List dossiers", response_model=DossierPage, responses=documented(422))
+async def list_dossiers(
+    who: Reader, session: SessionDep, filters: Filters, limit: Limit = 50, cursor: Cursor = None
+) -> DossierPage:
+    """Dossiers in the order they were last updated, oldest first, paged by cursor. Filters
+    combine with AND; `status` may repeat. `provinceCode` is the applicant's province."""
+    position = decode(cursor, datetime, int)
     after = (position[0], position[1]) if position else None
     rows, now = await queries.list_dossiers(session, filters, who, after=after, limit=limit)
     page, next_cursor = page_of(rows, limit, lambda row: [row.updated_at.isoformat(), row.id])

@@ -70,4 +70,6 @@ async def principal(
 Caller = Annotated[Principal, Security(principal)]
 Reader = Annotated[Principal, Security(principal, scopes=[Scope.DOSSIERS_READ.value])]
 Writer = Annotated[Principal, Security(principal, scopes=[Scope.DOSSIERS_WRITE.value])]
+Transferor = Annotated[Principal, Security(principal, scopes=[Scope.TRANSFERS.value])]
+Follower = Annotated[Principal, Security(principal, scopes=[Scope.FEED_READ.value])]
 Admin = Annotated[Principal, Security(principal, scopes=[Scope.ADMIN.value])]

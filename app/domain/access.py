@@ -35,7 +35,8 @@ S = Scope
 # The scopes each kind of client may hold; a new client gets all of them unless it asks for
 # fewer.
 ALLOWED_SCOPES: dict[ClientKind, frozenset[Scope]] = {
-    ClientKind.PROVINCE: frozenset({S.DOSSIERS_READ, S.DOSSIERS_WRITE, S.TRANSFERS}),
+    ClientKind.PROVINCE: frozenset({S.DOSSIERS_READ, S.DOSSIERS_WRITE, S.TRANSFERS,
+                                    S.FEED_READ}),
     ClientKind.MINISTRY: frozenset({S.DOSSIERS_READ, S.DOSSIERS_WRITE, S.TRANSFERS,
                                     S.FEED_READ}),
     ClientKind.PORTAL: frozenset({S.STATUS_READ, S.FEED_READ}),
@@ -43,8 +44,9 @@ ALLOWED_SCOPES: dict[ClientKind, frozenset[Scope]] = {
 }  # fmt: skip
 
 # Which member of a dossier binds it to a client of each kind: a province sees the dossiers it
-# received, a ministry those its agencies handle (transfers extend this rule), and the portal
-# and operators see every dossier. The rule is data so that the SQL filter and the check of an
+# received, a ministry those its agencies handle, and the portal and operators see every
+# dossier. Transfers extend the binding: a client also sees the dossiers sent to its agencies
+# (services/access.py). The rule is data so that the SQL filter and the check of an
 # incoming snapshot cannot drift apart.
 BOUND_BY: dict[ClientKind, str | None] = {
     ClientKind.PROVINCE: "receivingAgency",
@@ -99,3 +101,9 @@ class Principal:
         """Whether a dossier (its camelCase members) is bound to this client."""
         member = self.bound_by
         return member is None or any(matches(p, dossier[member]) for p in self.agencies)
+
+    def may_act_on(self, dossier: dict[str, str]) -> bool:
+        """Whether this client may record acts on a dossier it sees: it is bound to it, or one
+        of its agencies handles it now (a transfer it accepted). Seeing a dossier through a
+        transfer that is only sent, or already completed, is reading, not acting."""
+        return self.may_see(dossier) or self.may_act_for(dossier["handlingAgency"])

@@ -8,15 +8,20 @@ from app.models.catalog import (
 )
 from app.models.client import ClientRow
 from app.models.dossier import DossierRow, HistoryRow
+from app.models.feed import ChangeRow, FeedSequenceRow
 from app.models.idempotency import IdempotencyRow
+from app.models.transfer import TransferRow
 
 __all__ = [
     "AgencyRow",
     "CalendarOverrideRow",
+    "ChangeRow",
     "ClientRow",
     "DossierCodeCounterRow",
     "DossierRow",
+    "FeedSequenceRow",
     "HistoryRow",
     "IdempotencyRow",
     "ProcedureRow",
+    "TransferRow",
 ]

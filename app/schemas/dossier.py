@@ -20,8 +20,9 @@ from app.schemas.dossier_parts import (
     Source,
     Supplement,
 )
+from app.schemas.transfers import Transfer
 
-READ_ONLY_MEMBERS = frozenset({"version", "createdAt", "updatedAt", "overdue"})
+READ_ONLY_MEMBERS = frozenset({"version", "createdAt", "updatedAt", "overdue", "transfer"})
 
 SNAPSHOT_EXAMPLE: dict[str, Any] = {
     "code": "000.00.00.H56-251127-0012",
@@ -161,6 +162,10 @@ class Dossier(DossierSnapshot):
             "(time waiting for a supplement excluded)."
         ),
     ]
+    transfer: Annotated[
+        Transfer | None,
+        Field(description="The open transfer (liên thông), if any: `GET /dossiers/{code}`."),
+    ] = None
 
     @model_validator(mode="before")
     @classmethod

@@ -16,6 +16,7 @@ from app.domain.calendar import OfficeHours
 from app.domain.clock import utcnow
 from app.domain.status import TERMINAL, Status, guard_transition
 from app.errors import (
+    AgencyNotAllowed,
     Conflict,
     DossierClosed,
     DossierNotFound,
@@ -25,6 +26,7 @@ from app.errors import (
 )
 from app.models import DossierRow, HistoryRow
 from app.schemas.acts import ExtensionRequest, StatusChange, Step
+from app.services import feed
 from app.services.access import visible_to
 from app.services.deadline_policy import DeadlinePolicy, policy_for
 from app.services.records import content_hash, derived_columns
@@ -45,12 +47,22 @@ async def lock_dossier(
     )
     if row is None:
         raise DossierNotFound(code)
+    if not who.may_act_on(agencies_of(row)):
+        raise AgencyNotAllowed(
+            f"Dossier {code} is handled by {row.handling_agency}, not by this client's "
+            "agencies: it may read the dossier but not act on it.",
+            errors=[FieldError("handlingAgency", "not one of the client's agencies")],
+        )
     if if_match is not None and row.version != if_match:
         raise PreconditionFailed(row.version)
     return row
 
 
-async def _record(
+def agencies_of(row: DossierRow) -> dict[str, str]:
+    return {"receivingAgency": row.receiving_agency, "handlingAgency": row.handling_agency}
+
+
+async def record_act(
     session: AsyncSession,
     row: DossierRow,
     who: Principal,
@@ -60,6 +72,7 @@ async def _record(
     *,
     body: dict[str, Any] | None = None,
     from_status: str | None = None,
+    transfer_agency: str | None = None,
 ) -> DossierRow:
     """Bump the version (storing a new body if given) and append the one history entry,
     chained to the entry before it."""
@@ -85,6 +98,10 @@ async def _record(
     row.history_hash = entry["hash"]
     await session.flush()
     await session.execute(insert(HistoryRow).values(dossier_id=row.id, **entry))
+    feed.stage(
+        session,
+        [feed.change_of(kind, row, at=at, recorded_at=now, transfer_agency=transfer_agency)],
+    )
     return row
 
 
@@ -132,7 +149,7 @@ async def change_status(
         else None
     )
     data = change.model_dump(mode="json", exclude_none=True, include={"actor", "note", "reason"})
-    return await _record(
+    return await record_act(
         session,
         row,
         who,
@@ -150,7 +167,7 @@ async def add_step(
     row = await lock_dossier(session, code, if_match, who)
     if Status(row.status) in TERMINAL:
         raise DossierClosed(f"Dossier {code} is {row.status}; no further steps are recorded.")
-    return await _record(
+    return await record_act(
         session,
         row,
         who,
@@ -190,7 +207,7 @@ async def extend(
     }
     body["extensions"] = [*body.get("extensions", []), extension]
     body["dueAt"] = wire["newDueAt"]
-    return await _record(
+    return await record_act(
         session,
         row,
         who,

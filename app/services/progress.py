@@ -12,7 +12,7 @@ from app.domain.calendar import OfficeHours
 from app.domain.snapshots import Outcome
 from app.errors import DomainError, FieldError, InvalidStatusTransition
 from app.schemas.acts import StatusChange, Step
-from app.services import acts
+from app.services import acts, feed
 from app.services.sync import ItemResult
 
 
@@ -48,7 +48,7 @@ async def record_progress(
             results.append(_rejected(code, errors, "validation_failed"))
             continue
         try:
-            async with session.begin_nested():
+            async with feed.savepoint(session):
                 version = await _apply(session, record.dossier, hours, who)
         except ValidationError as invalid:
             errors = [

@@ -1,12 +1,15 @@
 """Reads: one dossier, a filtered list with keyset paging, and a dossier's history."""
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 
+import orjson
 from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import load_only
 
+from app.db import Database
 from app.domain.access import Principal
 from app.domain.clock import is_overdue, utcnow
 from app.domain.status import Status
@@ -16,6 +19,9 @@ from app.schemas.dossier import DossierListItem
 from app.schemas.dossier_parts import Channel
 from app.schemas.envelopes import HistoryEntry
 from app.services.access import visible_to
+from app.services.records import RENDERED_COLUMNS, render
+
+EXPORT_CHUNK = 500
 
 
 async def get_dossier(session: AsyncSession, code: str, who: Principal) -> DossierRow:
@@ -43,7 +49,7 @@ def _overdue(now: datetime) -> ColumnElement[bool]:
     return and_(DossierRow.due_at.is_not(None), DossierRow.due_at < judged_at)
 
 
-def _conditions(f: DossierFilter, now: datetime) -> list[ColumnElement[bool]]:
+def conditions(f: DossierFilter, now: datetime) -> list[ColumnElement[bool]]:
     c: list[ColumnElement[bool]] = []
     for column, value in (
         (DossierRow.receiving_agency, f.receiving_agency),
@@ -93,7 +99,7 @@ async def list_dossiers(
         DossierRow.updated_at,
         raiseload=True,
     )
-    query = select(DossierRow).options(listed).where(visible_to(who), *_conditions(f, now))
+    query = select(DossierRow).options(listed).where(visible_to(who), *conditions(f, now))
     if after is not None:
         query = query.where(tuple_(DossierRow.updated_at, DossierRow.id) > tuple_(*after))
     query = query.order_by(DossierRow.updated_at, DossierRow.id).limit(limit + 1)
@@ -141,3 +147,20 @@ def history_entry(row: HistoryRow) -> HistoryEntry:
         from_status=Status(row.from_status) if row.from_status else None,
         data=row.data,
     )
+
+
+async def export(db: Database, f: DossierFilter, who: Principal) -> AsyncIterator[bytes]:
+    """Whole dossiers as NDJSON, streamed from a server-side cursor in id order: memory stays
+    flat whatever the result's size. The export reads in a transaction of its own, so it is
+    one consistent snapshot even though it outlives the request's unit of work."""
+    now = utcnow()
+    query = (
+        select(*RENDERED_COLUMNS)
+        .where(visible_to(who), *conditions(f, now))
+        .order_by(DossierRow.id)
+        .execution_options(yield_per=EXPORT_CHUNK)
+    )
+    async with db.transaction(write=False) as session:
+        result = await session.stream(query)
+        async for rows in result.partitions():
+            yield b"".join(orjson.dumps(render(row, now)) + b"\n" for row in rows)

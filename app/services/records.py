@@ -114,7 +114,32 @@ def derived_columns(
     }
 
 
-def render(row: DossierRow, now: datetime) -> dict[str, Any]:
+class StoredDossier(Protocol):
+    """What rendering needs of a stored dossier: a row, or just these columns of it."""
+
+    body: dict[str, Any]
+    handling_agency: str
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    due_at: datetime | None
+    finished_at: datetime | None
+    paused_at: datetime | None
+
+
+RENDERED_COLUMNS = (
+    DossierRow.body,
+    DossierRow.handling_agency,
+    DossierRow.version,
+    DossierRow.created_at,
+    DossierRow.updated_at,
+    DossierRow.due_at,
+    DossierRow.finished_at,
+    DossierRow.paused_at,
+)
+
+
+def render(row: StoredDossier, now: datetime) -> dict[str, Any]:
     """A stored row as the common dossier, with the members the hub keeps."""
     return {
         **row.body,

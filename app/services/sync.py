@@ -27,8 +27,9 @@ from app.errors import (
     FieldError,
     PreconditionFailed,
 )
-from app.models import DossierRow, HistoryRow
+from app.models import DossierRow, HistoryRow, TransferRow
 from app.schemas.dossier import DossierSnapshot
+from app.services import feed
 from app.services.deadline_policy import DeadlinePolicy, policy_for
 from app.services.records import (
     canonical_body,
@@ -66,6 +67,7 @@ class _Current:
     created_at: datetime
     history_hash: str
     agencies: dict[str, str]  # receivingAgency and handlingAgency, for the access rule
+    held_by: str | None = None  # the agency of an accepted transfer: it handles the dossier
 
 
 @dataclass
@@ -73,6 +75,7 @@ class _Plan:
     creates: dict[str, dict[str, Any]] = field(default_factory=dict)
     updates: dict[str, dict[str, Any]] = field(default_factory=dict)
     history: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    changes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
 
 async def _lock_stored(session: AsyncSession, codes: list[str]) -> dict[str, _Current]:
@@ -93,6 +96,10 @@ async def _lock_stored(session: AsyncSession, codes: list[str]) -> dict[str, _Cu
             DossierRow.history_hash,
             DossierRow.receiving_agency,
             DossierRow.handling_agency,
+            select(TransferRow.to_agency)
+            .where(TransferRow.dossier_id == DossierRow.id, TransferRow.status == "accepted")
+            .scalar_subquery()
+            .label("held_by"),
         )
         .where(DossierRow.code.in_(sorted(codes)))
         .order_by(DossierRow.code)
@@ -107,6 +114,7 @@ async def _lock_stored(session: AsyncSession, codes: list[str]) -> dict[str, _Cu
             row.created_at,
             row.history_hash,
             {"receivingAgency": row.receiving_agency, "handlingAgency": row.handling_agency},
+            row.held_by,
         )
         for row in rows
     }
@@ -151,6 +159,22 @@ def _history_entry(
     return entry
 
 
+def _change(entry: dict[str, Any], columns: dict[str, Any]) -> dict[str, Any]:
+    """The feed change of a history entry (the dossier id is filled in once known)."""
+    return {
+        "type": entry["type"],
+        "dossier_code": columns["code"],
+        "version": entry["version"],
+        "status": entry["status"],
+        "at": entry["at"],
+        "recorded_at": entry["recorded_at"],
+        "procedure_code": columns["procedure_code"],
+        "receiving_agency": columns["receiving_agency"],
+        "handling_agency": columns["handling_agency"],
+        "transfer_agency": None,
+    }
+
+
 @dataclass(frozen=True)
 class _Rules:
     """What every item of one batch is judged by."""
@@ -166,12 +190,16 @@ def _apply(
 ) -> ItemResult:
     now, if_match = rules.now, rules.if_match
     body = canonical_body(snapshot)
+    code = snapshot.code
+    known = current.get(code)
+    if known is not None and known.held_by is not None:
+        # While a transfer is accepted, the receiver handles the dossier whatever the
+        # source's snapshots say; completing the transfer hands it back (docs/decisions.md).
+        body["handlingAgency"] = known.held_by
     if rules.deadlines is not None:
         rules.deadlines.fill_due(body)
     digest = content_hash(body)
     incoming = snapshot_state(body, digest)
-    code = snapshot.code
-    known = current.get(code)
     # The body first: its answer (403) is the same whether or not the dossier exists, so a
     # client cannot learn which codes of other agencies are taken.
     if not rules.who.may_see(body):
@@ -195,6 +223,7 @@ def _apply(
     )
     entry = _history_entry(body, version, known, rules)
     plan.history.append((code, entry))
+    plan.changes.append((code, _change(entry, columns)))
     columns.update(content_hash=digest, version=version, updated_at=now, history_hash=entry["hash"])
     if known is None or known.id is None:
         created_at = known.created_at if known else now
@@ -209,6 +238,7 @@ def _apply(
         known.created_at if known else now,
         entry["hash"],
         {"receivingAgency": body["receivingAgency"], "handlingAgency": body["handlingAgency"]},
+        known.held_by if known else None,
     )
     return ItemResult(code, outcome, version)
 
@@ -297,5 +327,8 @@ async def sync_snapshots(
         await session.execute(
             insert(HISTORY),
             [{**entry, "dossier_id": current[code].id} for code, entry in plan.history],
+        )
+        feed.stage(
+            session, [{**change, "dossier_id": current[code].id} for code, change in plan.changes]
         )
     return results

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+import orjson
 import pytest
 
 from tests.api.checks import PROBLEM, assert_problem, stored
@@ -68,6 +69,18 @@ TABLE: dict[str, tuple[str, str, str, str, str]] = {
     "POST /adapters/{system}/dossiers": ("200",        "200",           "scope", "200",    "401"),
     "GET /adapters/{system}/dossiers/{code}": ("200 404", "200 404",    "scope", "200",    "401"),
     "POST /adapters/dvcqg/progress":  ("200",          "200",           "scope", "200",    "401"),
+    "GET /dossiers/export":           ("listed absent", "listed absent", "scope", "listed", "401"),
+    # The own dossier is handled by the ministry: only its handling agency's client sends it.
+    "POST /dossiers/{code}/transfers": ("agency 404",  "201 404",       "scope", "201",    "401"),
+    # A transfer is the client's own when its agency receives it; the sender may read it but
+    # not answer it (see test_transfers.py); a stranger's transfer is 404.
+    "GET /transfers":                 ("listed absent", "listed absent", "scope", "listed", "401"),
+    "GET /transfers/{transferId}":    ("200 404",      "200 404",       "scope", "200",    "401"),
+    "POST /transfers/{transferId}/accept": ("200 404", "200 404",       "scope", "200",    "401"),
+    "POST /transfers/{transferId}/reject": ("200 404", "200 404",       "scope", "200",    "401"),
+    "POST /transfers/{transferId}/complete": ("200 404", "200 404",     "scope", "200",    "401"),
+    # The feed: a province follows what it received, a ministry what it handled.
+    "GET /changes":                   ("listed absent", "listed absent", "listed", "listed", "401"),
 }
 # fmt: on
 
@@ -76,6 +89,7 @@ WORDS = {
     (403, "insufficient_scope"): "scope",
     (403, "agency_not_allowed"): "agency",
     (404, "dossier_not_found"): "404",
+    (404, "transfer_not_found"): "404",
 }
 ITEM_WORDS = {"agency_not_allowed": "agency", "dossier_not_found": "404"}  # rejected sync items
 DAYS = {True: "2026-08-22", False: "2026-08-29"}  # the days a calendar correction is put on
@@ -97,6 +111,7 @@ class World:
 
     headers: dict[str, dict[str, str]]  # by kind; the admin's is the `client` fixture's own
     victims: dict[bool, str]  # own / foreign: clients that DELETE /clients/{id} may revoke
+    transfers: dict[tuple[str, int, bool], int]  # by (route, kind, own): a transfer to answer
 
 
 def agency(own: bool) -> str:
@@ -202,7 +217,49 @@ CALLS: dict[str, Callable[[int, bool, World], Call]] = {
     ),
     "GET /clients": lambda k, own, w: Call("GET", "/clients"),
     "DELETE /clients/{id}": lambda k, own, w: Call("DELETE", f"/clients/{w.victims[own]}"),
+    "GET /dossiers/export": lambda k, own, w: Call(
+        "GET", "/dossiers/export", shows=stored_code(k, own)
+    ),
+    "POST /dossiers/{code}/transfers": lambda k, own, w: Call(
+        "POST",
+        f"/dossiers/{stored_code(k, own)}/transfers",
+        {"toAgency": "000.00.12.H38", "purpose": "Xin ý kiến"},
+    ),
+    "GET /transfers": lambda k, own, w: Call(
+        "GET", "/transfers", params={"limit": 500}, shows=transfer_code("GET", k, own)
+    ),
+    "GET /transfers/{transferId}": lambda k, own, w: Call(
+        "GET", f"/transfers/{w.transfers['GET', k, own]}"
+    ),
+    "POST /transfers/{transferId}/accept": lambda k, own, w: Call(
+        "POST", f"/transfers/{w.transfers['accept', k, own]}/accept"
+    ),
+    "POST /transfers/{transferId}/reject": lambda k, own, w: Call(
+        "POST", f"/transfers/{w.transfers['reject', k, own]}/reject", {"reason": "Sai thẩm quyền"}
+    ),
+    "POST /transfers/{transferId}/complete": lambda k, own, w: Call(
+        "POST",
+        f"/transfers/{w.transfers['complete', k, own]}/complete",
+        {"note": "Đã thẩm định"},
+    ),
+    "GET /changes": lambda k, own, w: Call(
+        "GET", "/changes", params={"limit": 1000}, shows=stored_code(k, own)
+    ),
 }
+
+TRANSFER_ROUTES = ("GET", "accept", "reject", "complete")
+
+
+def transfer_code(route: str, k: int, own: bool) -> str:
+    """The dossier of kind k's transfer for a route: numbered apart from every other."""
+    return code_of(40 + 10 * TRANSFER_ROUTES.index(route) + k, agency=agency(own))
+
+
+def transfer_ends(kind: str, own: bool) -> tuple[str, str]:
+    """(from, to) of a transfer that is the kind's own (its agency receives it) or foreign."""
+    if not own:
+        return FOREIGN, "000.00.12.H38"
+    return (OWN, MINISTRY) if kind == "ministry" else (MINISTRY, OWN)
 
 
 def word(call: Call, response: httpx.Response) -> str:
@@ -214,8 +271,12 @@ def word(call: Call, response: httpx.Response) -> str:
         problem = response.json()
         return WORDS.get((status, problem["code"]), f"{status} {problem['code']}")
     if call.shows is not None and status == 200:
-        listed = call.shows in [item["code"] for item in response.json()["items"]]
-        return "listed" if listed else "absent"
+        if call.url == "/dossiers/export":
+            items = [orjson.loads(line) for line in response.text.splitlines()]
+        else:
+            items = response.json()["items"]
+        codes = {item.get("code") or item.get("dossierCode") for item in items}
+        return "listed" if call.shows in codes else "absent"
     if call.url == "/sync/dossiers" and status == 200:
         [item] = response.json()["results"]
         if item["outcome"] == "rejected":
@@ -239,7 +300,36 @@ async def world(client: httpx.AsyncClient) -> World:
         own: (await create_client(client, "province", [f"*.*.*.{agency(own)[-3:]}"])).client_id
         for own in (True, False)
     }
-    return World(headers, victims)
+    return World(headers, victims, await _transfers(client))
+
+
+async def _transfers(client: httpx.AsyncClient) -> dict[tuple[str, int, bool], int]:
+    """For each route, kind and side, a dossier sent by the admin (and for `complete`
+    accepted): the client's own when its agency receives it."""
+    made: dict[tuple[str, int, bool], int] = {}
+    batch = []
+    for route in TRANSFER_ROUTES:
+        for k, kind in enumerate(KINDS):
+            for own in (True, False):
+                sender, _ = transfer_ends(kind, own)
+                code = transfer_code(route, k, own)
+                batch.append(dossier(int(code[-4:]), own, handlingAgency=sender))
+    synced = await client.post("/sync/dossiers", json={"items": batch})
+    assert {r["outcome"] for r in synced.json()["results"]} == {"created"}, synced.text
+    for route in TRANSFER_ROUTES:
+        for k, kind in enumerate(KINDS):
+            for own in (True, False):
+                _, receiver = transfer_ends(kind, own)
+                sent = await client.post(
+                    f"/dossiers/{transfer_code(route, k, own)}/transfers",
+                    json={"toAgency": receiver, "purpose": "Xin ý kiến"},
+                )
+                assert sent.status_code == 201, sent.text
+                made[route, k, own] = sent.json()["id"]
+                if route == "complete":
+                    accepted = await client.post(f"/transfers/{made[route, k, own]}/accept")
+                    assert accepted.status_code == 200, accepted.text
+    return made
 
 
 @pytest.mark.parametrize("route", list(TABLE))

@@ -205,3 +205,5 @@ async def test_a_progress_record_that_cannot_apply_leaves_nothing_behind(
     assert answer.json()["error_code"] == "-1"
     history = (await client.get(f"/dossiers/{CODE}/history")).json()["items"]
     assert [h["type"] for h in history] == ["dossier.created"]  # the step was rolled back too
+    feed = (await client.get("/changes")).json()["items"]
+    assert [c["type"] for c in feed] == ["dossier.created"]  # and so was its change

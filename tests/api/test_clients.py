@@ -73,7 +73,12 @@ async def test_a_new_client_holds_every_scope_of_its_kind_by_default(
     province = (await client.post("/clients", json=PROVINCE)).json()
     portal = (await client.post("/clients", json={"name": "Cổng DVCQG", "kind": "portal"})).json()
 
-    assert sorted(province["scopes"]) == ["dossiers:read", "dossiers:write", "transfers"]
+    assert sorted(province["scopes"]) == [
+        "dossiers:read",
+        "dossiers:write",
+        "feed:read",
+        "transfers",
+    ]
     assert sorted(portal["scopes"]) == ["feed:read", "status:read"]
 
 
