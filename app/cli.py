@@ -1,5 +1,5 @@
 """The `lienthong` command line (also `python -m app`): `serve`, `migrate`, `clients create`,
-`audit verify`."""
+`audit verify`, `fake-portal`."""
 
 import argparse
 import asyncio
@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any
 
+from app.domain.signatures import DEFAULT_TOLERANCE
 from app.settings import Settings
 
 
@@ -99,6 +100,26 @@ def _verify_audit(settings: Settings, args: argparse.Namespace) -> int:
     return 1 if verdict.breaks else 0
 
 
+def _fake_portal(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from app.fakeportal import create_fake_portal
+    from app.logs import uvicorn_log_config
+
+    base = f"http://{args.host}:{args.port}"
+    print(f"Fake national portal: deliveries to {base}/callback, receipts at {base}/_received")
+    print(f"Tell it to fail with POST {base}/_control", flush=True)
+    uvicorn.run(
+        create_fake_portal(args.secret, tolerance=args.tolerance),
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        log_config=uvicorn_log_config(),
+        timeout_graceful_shutdown=1,  # a request held by the timeout mode must not hold a stop
+    )
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="lienthong", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
@@ -136,6 +157,19 @@ def parser() -> argparse.ArgumentParser:
     verify = audit.add_parser("verify", help="recompute the history chains; exit 1 if broken")
     verify.add_argument("--code", help="only this dossier")
     verify.set_defaults(run=_verify_audit)
+    portal = commands.add_parser(
+        "fake-portal", help="a fake national portal that receives the hub's deliveries"
+    )
+    portal.add_argument("--host", default="127.0.0.1")
+    portal.add_argument("--port", type=int, default=9000)
+    portal.add_argument("--secret", required=True, help="the subscription's signing secret")
+    portal.add_argument(
+        "--tolerance",
+        type=float,
+        default=DEFAULT_TOLERANCE,
+        help="how many seconds Hub-Timestamp may be from now (default %(default)s)",
+    )
+    portal.set_defaults(run=_fake_portal)
     return root
 
 
