@@ -1,5 +1,5 @@
 """The `lienthong` command line (also `python -m app`): `serve`, `migrate`, `clients create`,
-`audit verify`, `import`, `fake-portal`."""
+`audit verify`, `import`, `worker`, `fake-portal`."""
 
 import argparse
 import asyncio
@@ -109,6 +109,27 @@ def _import(settings: Settings, args: argparse.Namespace) -> int:
     return importer.main(settings, args.file, sys.stdout)
 
 
+def _worker(settings: Settings, args: argparse.Namespace) -> int:
+    import signal
+
+    from app import migrator
+    from app.worker import run_until_stopped
+
+    if settings.is_sqlite:
+        migrator.upgrade(settings.effective_database_url)
+
+    async def work() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        await run_until_stopped(settings, stop)
+
+    print("Liên thông delivery worker: sending the outbox", flush=True)
+    asyncio.run(work())
+    return 0
+
+
 def _fake_portal(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -173,6 +194,10 @@ def parser() -> argparse.ArgumentParser:
     )
     load.add_argument("file", type=Path, metavar="FILE.ndjson")
     load.set_defaults(run=_import)
+    worker = commands.add_parser(
+        "worker", help="send the deliveries of the outbox (as many processes as you like)"
+    )
+    worker.set_defaults(run=_worker)
     portal = commands.add_parser(
         "fake-portal", help="a fake national portal that receives the hub's deliveries"
     )

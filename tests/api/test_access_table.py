@@ -81,6 +81,14 @@ TABLE: dict[str, tuple[str, str, str, str, str]] = {
     "POST /transfers/{transferId}/complete": ("200 404", "200 404",     "scope", "200",    "401"),
     # The feed: a province follows what it received, a ministry what it handled.
     "GET /changes":                   ("listed absent", "listed absent", "listed", "listed", "401"),
+    # Subscriptions belong to the operators. Retrying a delivery that is not dead is refused.
+    "POST /subscriptions":            ("scope",        "scope",         "scope", "201",    "401"),
+    "GET /subscriptions":             ("scope",        "scope",         "scope", "200",    "401"),
+    "GET /subscriptions/{subscriptionId}": ("scope",   "scope",         "scope", "200",    "401"),
+    "POST /subscriptions/{subscriptionId}/pause": ("scope", "scope",    "scope", "200",    "401"),
+    "POST /subscriptions/{subscriptionId}/resume": ("scope", "scope",   "scope", "200",    "401"),
+    "GET /subscriptions/{subscriptionId}/deliveries": ("scope", "scope", "scope", "200",   "401"),
+    "POST /deliveries/{deliveryId}/retry": ("scope",   "scope",         "scope", "notdead", "401"),
 }
 # fmt: on
 
@@ -90,6 +98,7 @@ WORDS = {
     (403, "agency_not_allowed"): "agency",
     (404, "dossier_not_found"): "404",
     (404, "transfer_not_found"): "404",
+    (409, "delivery_not_dead"): "notdead",
 }
 ITEM_WORDS = {"agency_not_allowed": "agency", "dossier_not_found": "404"}  # rejected sync items
 DAYS = {True: "2026-08-22", False: "2026-08-29"}  # the days a calendar correction is put on
@@ -112,6 +121,8 @@ class World:
     headers: dict[str, dict[str, str]]  # by kind; the admin's is the `client` fixture's own
     victims: dict[bool, str]  # own / foreign: clients that DELETE /clients/{id} may revoke
     transfers: dict[tuple[str, int, bool], int]  # by (route, kind, own): a transfer to answer
+    subscription: int = 0  # a subscription of the admin's, with one pending delivery
+    delivery: int = 0
 
 
 def agency(own: bool) -> str:
@@ -242,6 +253,25 @@ CALLS: dict[str, Callable[[int, bool, World], Call]] = {
         f"/transfers/{w.transfers['complete', k, own]}/complete",
         {"note": "Đã thẩm định"},
     ),
+    "POST /subscriptions": lambda k, own, w: Call(
+        "POST", "/subscriptions", {"callbackUrl": "http://127.0.0.1:9/hub", "secret": "s" * 16}
+    ),
+    "GET /subscriptions": lambda k, own, w: Call("GET", "/subscriptions"),
+    "GET /subscriptions/{subscriptionId}": lambda k, own, w: Call(
+        "GET", f"/subscriptions/{w.subscription}"
+    ),
+    "POST /subscriptions/{subscriptionId}/pause": lambda k, own, w: Call(
+        "POST", f"/subscriptions/{w.subscription}/pause"
+    ),
+    "POST /subscriptions/{subscriptionId}/resume": lambda k, own, w: Call(
+        "POST", f"/subscriptions/{w.subscription}/resume"
+    ),
+    "GET /subscriptions/{subscriptionId}/deliveries": lambda k, own, w: Call(
+        "GET", f"/subscriptions/{w.subscription}/deliveries"
+    ),
+    "POST /deliveries/{deliveryId}/retry": lambda k, own, w: Call(
+        "POST", f"/deliveries/{w.delivery}/retry"
+    ),
     "GET /changes": lambda k, own, w: Call(
         "GET", "/changes", params={"limit": 1000}, shows=stored_code(k, own)
     ),
@@ -300,7 +330,15 @@ async def world(client: httpx.AsyncClient) -> World:
         own: (await create_client(client, "province", [f"*.*.*.{agency(own)[-3:]}"])).client_id
         for own in (True, False)
     }
-    return World(headers, victims, await _transfers(client))
+    world = World(headers, victims, await _transfers(client))
+    subscribed = await client.post(
+        "/subscriptions", json={"callbackUrl": "http://127.0.0.1:9/hub", "secret": "s" * 16}
+    )
+    world.subscription = subscribed.json()["id"]
+    await client.post(f"/dossiers/{stored_code(0, True)}/steps", json=step())
+    deliveries = await client.get(f"/subscriptions/{world.subscription}/deliveries")
+    world.delivery = deliveries.json()["items"][0]["id"]
+    return world
 
 
 async def _transfers(client: httpx.AsyncClient) -> dict[tuple[str, int, bool], int]:
