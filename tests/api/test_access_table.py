@@ -47,6 +47,8 @@ TABLE: dict[str, tuple[str, str, str, str, str]] = {
     "POST /dossiers/{code}/steps":    ("201 404",      "201 404",       "scope", "201",    "401"),
     "POST /dossiers/{code}/extensions": ("201 404",    "201 404",       "scope", "201",    "401"),
     "GET /dossiers/{code}/history":   ("200 404",      "200 404",       "scope", "200",    "401"),
+    # The status projection opens to status:read (any dossier) or dossiers:read (those seen).
+    "GET /dossiers/{code}/status":    ("200 404",      "200 404",       "200",   "200",    "401"),
     "POST /dossier-codes":            ("201 agency",   "agency",        "scope", "201",    "401"),
     "GET /agencies/{code}":           ("200",          "200",           "200",   "200",    "401"),
     "PUT /agencies/{code}":           ("scope",        "scope",         "scope", "200",    "401"),
@@ -150,6 +152,9 @@ CALLS: dict[str, Callable[[int, bool, World], Call]] = {
     ),
     "GET /dossiers/{code}/history": lambda k, own, w: Call(
         "GET", f"/dossiers/{stored_code(k, own)}/history"
+    ),
+    "GET /dossiers/{code}/status": lambda k, own, w: Call(
+        "GET", f"/dossiers/{stored_code(k, own)}/status"
     ),
     "POST /dossier-codes": lambda k, own, w: Call(
         "POST", "/dossier-codes", {"agency": agency(own)}
