@@ -30,6 +30,7 @@ KINDS = ("province", "ministry", "portal", "admin", "none")
 #   404            404 dossier_not_found: a stored dossier the client may not see (a sync item
 #                  is rejected with the same problem), never 403, so codes cannot be probed
 #   listed absent  GET /dossiers answers 200 with, or without, the dossier
+#   counted zero   GET /reports/indicators answers 200 counting the agency's dossiers, or none
 # The portal holds only status:read and feed:read; the admin may do everything. A ministry
 # issues no codes for a province's receiving agency: codes belong to the agency that receives.
 # fmt: off
@@ -70,6 +71,9 @@ TABLE: dict[str, tuple[str, str, str, str, str]] = {
     "POST /adapters/{system}/dossiers": ("200",        "200",           "scope", "200",    "401"),
     "GET /adapters/{system}/dossiers/{code}": ("200 404", "200 404",    "scope", "200",    "401"),
     "POST /adapters/dvcqg/progress":  ("200",          "200",           "scope", "200",    "401"),
+    # Reports open like the status projection; a report over an agency counts only the
+    # dossiers the client sees, so a foreign agency's is all zeros, never a 403 or 404.
+    "GET /reports/indicators":  ("counted zero", "counted zero", "counted", "counted", "401"),
 }
 # fmt: on
 
@@ -177,6 +181,11 @@ CALLS: dict[str, Callable[[int, bool, World], Call]] = {
     "GET /adapters/{system}/dossiers/{code}": lambda k, own, w: Call(
         "GET", f"/adapters/dvcqg/dossiers/{stored_code(k, own)}"
     ),
+    "GET /reports/indicators": lambda k, own, w: Call(
+        "GET",
+        "/reports/indicators",
+        params={"from": "2025-11-01", "to": "2025-11-30", "agency": agency(own)},
+    ),
     "GET /procedures/{code}": lambda k, own, w: Call(
         "GET", f"/procedures/{'1.001193' if own else '1.000894'}"
     ),
@@ -221,6 +230,8 @@ def word(call: Call, response: httpx.Response) -> str:
     if call.shows is not None and status == 200:
         listed = call.shows in [item["code"] for item in response.json()["items"]]
         return "listed" if listed else "absent"
+    if call.url == "/reports/indicators" and status == 200:
+        return "counted" if response.json()["indicators"]["online"]["denominator"] else "zero"
     if call.url == "/sync/dossiers" and status == 200:
         [item] = response.json()["results"]
         if item["outcome"] == "rejected":
