@@ -24,6 +24,7 @@ from app.api import (
     metrics,
     openapi,
     problems,
+    reports,
     subscriptions,
     sync,
     transfers,
@@ -65,6 +66,7 @@ TAGS = [
     {"name": "Catalogs", "description": "Agencies, procedures, administrative units."},
     {"name": "Calendar", "description": "Working days, office hours, due dates."},
     {"name": "Adapters", "description": "Each system's own format, translated both ways."},
+    {"name": "Reports", "description": "Service indicators (Decision 766/QĐ-TTg)."},
     {"name": "Auth", "description": "Client credentials, tokens, keys, clients."},
     {"name": "Operations", "description": "Health, readiness and metrics."},
 ]
@@ -149,6 +151,7 @@ def create_app(settings: Settings) -> FastAPI:
     api.include_router(catalogs.router)
     api.include_router(calendar.router)
     api.include_router(adapters.router)
+    api.include_router(reports.router)
     api.include_router(auth.router)
     api.include_router(auth.tokens)
     app.include_router(api)

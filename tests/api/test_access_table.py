@@ -31,6 +31,7 @@ KINDS = ("province", "ministry", "portal", "admin", "none")
 #   404            404 dossier_not_found: a stored dossier the client may not see (a sync item
 #                  is rejected with the same problem), never 403, so codes cannot be probed
 #   listed absent  GET /dossiers answers 200 with, or without, the dossier
+#   counted zero   GET /reports/indicators answers 200 counting the agency's dossiers, or none
 # The portal holds only status:read and feed:read; the admin may do everything. A ministry
 # issues no codes for a province's receiving agency: codes belong to the agency that receives.
 # fmt: off
@@ -48,6 +49,8 @@ TABLE: dict[str, tuple[str, str, str, str, str]] = {
     "POST /dossiers/{code}/steps":    ("201 404",      "201 404",       "scope", "201",    "401"),
     "POST /dossiers/{code}/extensions": ("201 404",    "201 404",       "scope", "201",    "401"),
     "GET /dossiers/{code}/history":   ("200 404",      "200 404",       "scope", "200",    "401"),
+    # The status projection opens to status:read (any dossier) or dossiers:read (those seen).
+    "GET /dossiers/{code}/status":    ("200 404",      "200 404",       "200",   "200",    "401"),
     "POST /dossier-codes":            ("201 agency",   "agency",        "scope", "201",    "401"),
     "GET /agencies/{code}":           ("200",          "200",           "200",   "200",    "401"),
     "PUT /agencies/{code}":           ("scope",        "scope",         "scope", "200",    "401"),
@@ -89,6 +92,9 @@ TABLE: dict[str, tuple[str, str, str, str, str]] = {
     "POST /subscriptions/{subscriptionId}/resume": ("scope", "scope",   "scope", "200",    "401"),
     "GET /subscriptions/{subscriptionId}/deliveries": ("scope", "scope", "scope", "200",   "401"),
     "POST /deliveries/{deliveryId}/retry": ("scope",   "scope",         "scope", "notdead", "401"),
+    # Reports open like the status projection; a report over an agency counts only the
+    # dossiers the client sees, so a foreign agency's is all zeros, never a 403 or 404.
+    "GET /reports/indicators":  ("counted zero", "counted zero", "counted", "counted", "401"),
 }
 # fmt: on
 
@@ -177,6 +183,9 @@ CALLS: dict[str, Callable[[int, bool, World], Call]] = {
     "GET /dossiers/{code}/history": lambda k, own, w: Call(
         "GET", f"/dossiers/{stored_code(k, own)}/history"
     ),
+    "GET /dossiers/{code}/status": lambda k, own, w: Call(
+        "GET", f"/dossiers/{stored_code(k, own)}/status"
+    ),
     "POST /dossier-codes": lambda k, own, w: Call(
         "POST", "/dossier-codes", {"agency": agency(own)}
     ),
@@ -197,6 +206,11 @@ CALLS: dict[str, Callable[[int, bool, World], Call]] = {
     ),
     "GET /adapters/{system}/dossiers/{code}": lambda k, own, w: Call(
         "GET", f"/adapters/dvcqg/dossiers/{stored_code(k, own)}"
+    ),
+    "GET /reports/indicators": lambda k, own, w: Call(
+        "GET",
+        "/reports/indicators",
+        params={"from": "2025-11-01", "to": "2025-11-30", "agency": agency(own)},
     ),
     "GET /procedures/{code}": lambda k, own, w: Call(
         "GET", f"/procedures/{'1.001193' if own else '1.000894'}"
@@ -307,6 +321,8 @@ def word(call: Call, response: httpx.Response) -> str:
             items = response.json()["items"]
         codes = {item.get("code") or item.get("dossierCode") for item in items}
         return "listed" if call.shows in codes else "absent"
+    if call.url == "/reports/indicators" and status == 200:
+        return "counted" if response.json()["indicators"]["online"]["denominator"] else "zero"
     if call.url == "/sync/dossiers" and status == 200:
         [item] = response.json()["results"]
         if item["outcome"] == "rejected":
