@@ -134,8 +134,9 @@ async def run_until_stopped(settings: Settings, stop: asyncio.Event) -> None:
     """The `lienthong worker` process: its own engines, until `stop` is set."""
     from app.adapters import registry
 
-    db = Database.connect(settings)
+    adapters = registry.build(settings.adapter_mappings_dir)
+    db = Database.connect(settings, context={"adapters": adapters})
     try:
-        await DeliveryWorker(db, settings, registry.build(settings.adapter_mappings_dir)).run(stop)
+        await DeliveryWorker(db, settings, adapters).run(stop)
     finally:
         await db.dispose()

@@ -95,11 +95,16 @@ async def enqueue(session: AsyncSession, changes: Sequence[Mapping[str, Any]]) -
     }
     rows = []
     for change, subscription in wanted:
-        adapter = (
-            None
-            if subscription.format == push.COMMON
-            else adapters_of(session)[subscription.format]
-        )
+        adapter = None
+        if subscription.format != push.COMMON:
+            adapter = adapters_of(session).get(subscription.format)
+            if adapter is None:
+                # Every process of a hub loads the same mapping files (HUB_ADAPTER_MAPPINGS_DIR):
+                # a format unknown here is a deployment error, not a client's.
+                raise RuntimeError(
+                    f"subscription {subscription.id} wants format {subscription.format!r}, "
+                    "which this process has not loaded: check HUB_ADAPTER_MAPPINGS_DIR"
+                )
         body = push.payload(
             adapter,
             _feed_item(change),
