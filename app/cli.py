@@ -1,5 +1,5 @@
 """The `lienthong` command line (also `python -m app`): `serve`, `migrate`, `clients create`,
-`audit verify`, `import`."""
+`audit verify`, `import`, `worker`, `fake-portal`."""
 
 import argparse
 import asyncio
@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from app.domain.signatures import DEFAULT_TOLERANCE
 from app.settings import Settings
 
 
@@ -108,6 +109,47 @@ def _import(settings: Settings, args: argparse.Namespace) -> int:
     return importer.main(settings, args.file, sys.stdout)
 
 
+def _worker(settings: Settings, args: argparse.Namespace) -> int:
+    import signal
+
+    from app import migrator
+    from app.worker import run_until_stopped
+
+    if settings.is_sqlite:
+        migrator.upgrade(settings.effective_database_url)
+
+    async def work() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        await run_until_stopped(settings, stop)
+
+    print("Liên thông delivery worker: sending the outbox", flush=True)
+    asyncio.run(work())
+    return 0
+
+
+def _fake_portal(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from app.fakeportal import create_fake_portal
+    from app.logs import uvicorn_log_config
+
+    base = f"http://{args.host}:{args.port}"
+    print(f"Fake national portal: deliveries to {base}/callback, receipts at {base}/_received")
+    print(f"Tell it to fail with POST {base}/_control", flush=True)
+    uvicorn.run(
+        create_fake_portal(args.secret, tolerance=args.tolerance),
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        log_config=uvicorn_log_config(),
+        timeout_graceful_shutdown=1,  # a request held by the timeout mode must not hold a stop
+    )
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="lienthong", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
@@ -152,6 +194,23 @@ def parser() -> argparse.ArgumentParser:
     )
     load.add_argument("file", type=Path, metavar="FILE.ndjson")
     load.set_defaults(run=_import)
+    worker = commands.add_parser(
+        "worker", help="send the deliveries of the outbox (as many processes as you like)"
+    )
+    worker.set_defaults(run=_worker)
+    portal = commands.add_parser(
+        "fake-portal", help="a fake national portal that receives the hub's deliveries"
+    )
+    portal.add_argument("--host", default="127.0.0.1")
+    portal.add_argument("--port", type=int, default=9000)
+    portal.add_argument("--secret", required=True, help="the subscription's signing secret")
+    portal.add_argument(
+        "--tolerance",
+        type=float,
+        default=DEFAULT_TOLERANCE,
+        help="how many seconds Hub-Timestamp may be from now (default %(default)s)",
+    )
+    portal.set_defaults(run=_fake_portal)
     return root
 
 

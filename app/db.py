@@ -7,7 +7,7 @@ thanks to WAL. On PostgreSQL both are one engine.
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -139,15 +139,20 @@ class Database:
     writer: AsyncEngine
     reader: AsyncEngine
     is_sqlite: bool
+    # What every session of this database carries in `Session.info` (the adapters, which
+    # the delivery outbox renders payloads with).
+    context: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._sessions = {
-            write: async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+            write: async_sessionmaker(
+                engine, expire_on_commit=False, autoflush=False, info=self.context
+            )
             for write, engine in ((True, self.writer), (False, self.reader))
         }
 
     @classmethod
-    def connect(cls, settings: Settings) -> "Database":
+    def connect(cls, settings: Settings, context: dict[str, Any] | None = None) -> "Database":
         url = settings.effective_database_url
         if url.startswith("sqlite"):
             prepare_sqlite_folder(url)
@@ -155,6 +160,7 @@ class Database:
                 _sqlite_engine(url, immediate=True),
                 _sqlite_engine(url, immediate=False),
                 is_sqlite=True,
+                context=context or {},
             )
         engine = create_async_engine(
             url,
@@ -163,7 +169,7 @@ class Database:
             pool_pre_ping=True,
             **JSON_CODECS,
         )
-        return cls(engine, engine, is_sqlite=False)
+        return cls(engine, engine, is_sqlite=False, context=context or {})
 
     async def dispose(self) -> None:
         await self.writer.dispose()

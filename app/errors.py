@@ -126,8 +126,9 @@ class InsufficientScope(Forbidden):
     code = "insufficient_scope"
     title = "The token lacks a scope this operation needs"
 
-    def __init__(self, missing: list[str]) -> None:
-        super().__init__(f"This operation needs the scope(s): {' '.join(missing)}.")
+    def __init__(self, missing: list[str], *, any_of: bool = False) -> None:
+        needs = "one of the scopes" if any_of else "the scope(s)"
+        super().__init__(f"This operation needs {needs}: {' '.join(missing)}.")
         self.missing = missing
 
     def headers(self) -> dict[str, str]:

@@ -16,6 +16,7 @@ import orjson
 from pydantic import ValidationError
 from tqdm import tqdm
 
+from app.adapters import registry
 from app.db import Database, is_retryable
 from app.domain.access import ClientKind, Principal, Scope
 from app.domain.calendar import OfficeHours
@@ -82,7 +83,9 @@ async def _store(db: Database, items: list[Any], hours: OfficeHours) -> list[Ite
 
 
 async def run(settings: Settings, path: Path, size: int, *, progress: bool = True) -> Summary:
-    db = Database.connect(settings)
+    db = Database.connect(
+        settings, context={"adapters": registry.build(settings.adapter_mappings_dir)}
+    )
     hours = OfficeHours.parse(settings.office_hours)
     summary = Summary()
     bar = tqdm(total=size, unit="B", unit_scale=True, disable=not progress, desc="import")

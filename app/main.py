@@ -1,5 +1,6 @@
 """`create_app(settings)`: wiring only (routers, error handlers, middleware, lifespan)."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -20,8 +21,11 @@ from app.api import (
     dossiers,
     export,
     health,
+    metrics,
     openapi,
     problems,
+    reports,
+    subscriptions,
     sync,
     transfers,
 )
@@ -35,6 +39,7 @@ from app.services import catalogs as catalog_service
 from app.services import clients as client_service
 from app.services.tokens import TokenService
 from app.settings import Settings
+from app.worker import DeliveryWorker
 
 API_PREFIX = "/api/v1"
 
@@ -57,11 +62,13 @@ TAGS = [
     {"name": "Sync", "description": "Many snapshots in one request."},
     {"name": "Transfers", "description": "Liên thông: dossiers sent between agencies and levels."},
     {"name": "Change feed", "description": "Every change, in one gap-free order."},
+    {"name": "Delivery", "description": "Subscriptions: changes pushed, signed, retried."},
     {"name": "Catalogs", "description": "Agencies, procedures, administrative units."},
     {"name": "Calendar", "description": "Working days, office hours, due dates."},
     {"name": "Adapters", "description": "Each system's own format, translated both ways."},
+    {"name": "Reports", "description": "Service indicators (Decision 766/QĐ-TTg)."},
     {"name": "Auth", "description": "Client credentials, tokens, keys, clients."},
-    {"name": "Operations", "description": "Health and readiness."},
+    {"name": "Operations", "description": "Health, readiness and metrics."},
 ]
 
 
@@ -93,7 +100,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        db = Database.connect(settings)
+        db = Database.connect(settings, context={"adapters": systems})
         app.state.hub = Hub(
             settings,
             db,
@@ -111,9 +118,16 @@ def create_app(settings: Settings) -> FastAPI:
                     settings.admin_client_secret,
                     settings.secret_hash_cost,
                 )
+        stop = asyncio.Event()
+        worker = None
+        if settings.runs_worker_in_process:
+            worker = asyncio.create_task(DeliveryWorker(db, settings, systems).run(stop))
         try:
             yield
         finally:
+            stop.set()
+            if worker is not None:
+                await worker
             await db.dispose()
 
     app = FastAPI(
@@ -131,16 +145,19 @@ def create_app(settings: Settings) -> FastAPI:
     api.include_router(dossiers.router)
     api.include_router(transfers.router)
     api.include_router(changes.router)
+    api.include_router(subscriptions.router)
     api.include_router(sync.router)
     api.include_router(codes.router)
     api.include_router(catalogs.router)
     api.include_router(calendar.router)
     api.include_router(adapters.router)
+    api.include_router(reports.router)
     api.include_router(auth.router)
     api.include_router(auth.tokens)
     app.include_router(api)
     app.include_router(auth.keys)
     app.include_router(health.router)
+    app.include_router(metrics.router)
     docs.install(app)
     problems.install(app)
     openapi.install(app)

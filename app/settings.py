@@ -1,9 +1,9 @@
 """Typed settings read from `HUB_*` environment variables (and a `.env` file)."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATA_DIR = Path("var")
@@ -56,6 +56,25 @@ class Settings(BaseSettings):
     adapter_mappings_dir: Annotated[
         Path | None, Field(description="More adapter mapping files (*.toml), read at start")
     ] = None
+    delivery_retry_schedule: Annotated[
+        str,
+        Field(
+            description="Seconds to wait before each retry of a failed delivery, separated by "
+            "commas; after the last, the delivery is dead"
+        ),
+    ] = "10,30,60,300,900,3600,7200,14400,28800,43200"
+    delivery_timeout: Annotated[
+        float, Field(gt=0, le=300, description="Seconds each delivery attempt may take")
+    ] = 10.0
+    delivery_worker: Annotated[
+        Literal["auto", "on", "off"],
+        Field(
+            description="Run the delivery worker inside the API process: `auto` does on the "
+            "embedded database, where one command should run everything"
+        ),
+    ] = "auto"
+    delivery_batch: Annotated[int, Field(ge=1, le=1000)] = 50
+    delivery_poll_seconds: Annotated[float, Field(gt=0, le=60)] = 0.5
     log_level: str = "INFO"
     docs_title: str = "Liên thông: dossier interoperability hub"
 
@@ -64,6 +83,21 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{self.data_dir / 'hub.db'}"
+
+    @field_validator("delivery_retry_schedule")
+    @classmethod
+    def _schedule(cls, value: str) -> str:
+        waits = [w.strip() for w in value.split(",") if w.strip()]
+        if not waits or not all(w.isdigit() for w in waits):
+            raise ValueError("a list of whole seconds separated by commas, e.g. 10,30,60")
+        return ",".join(waits)
+
+    def retry_schedule(self) -> list[int]:
+        return [int(w) for w in self.delivery_retry_schedule.split(",")]
+
+    @property
+    def runs_worker_in_process(self) -> bool:
+        return self.delivery_worker == "on" or (self.delivery_worker == "auto" and self.is_sqlite)
 
     @property
     def is_sqlite(self) -> bool:

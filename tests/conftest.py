@@ -102,6 +102,7 @@ async def settings(
         admin_client_secret=ADMIN_SECRET,
         secret_hash_cost=10,  # fast hashing: the suite creates many clients
         rate_limit_per_minute=0,
+        delivery_worker="off",  # delivery tests run their own worker
         _env_file=None,
     )
 

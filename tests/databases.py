@@ -16,6 +16,8 @@ from sqlalchemy.engine import make_url
 from app import migrator
 
 TABLES = [
+    "deliveries",
+    "subscriptions",
     "changes",
     "transfers",
     "idempotency_keys",

@@ -13,6 +13,12 @@ def etag(version: int) -> str:
     return f'W/"{version}"'
 
 
+def status_etag(version: int, overdue: bool) -> str:
+    """The status projection's tag. `overdue` turns true as time passes, with no new version, so
+    the tag says it too: a client holding `W/"7"` must not be told 304 once the dossier is late."""
+    return f'W/"{version}-overdue"' if overdue else etag(version)
+
+
 def _tags(header: str) -> list[str]:
     return [m.group(1) for part in header.split(",") if (m := _TAG.fullmatch(part))]
 
@@ -50,3 +56,10 @@ def is_current(if_none_match: str | None, version: int) -> bool:
     if if_none_match is None:
         return False
     return if_none_match.strip() == "*" or str(version) in _tags(if_none_match)
+
+
+def has_tag(if_none_match: str | None, tag: str) -> bool:
+    """Whether `If-None-Match` names this tag (weak comparison: `W/` is ignored) or is `*`."""
+    if if_none_match is None:
+        return False
+    return if_none_match.strip() == "*" or tag.removeprefix("W/").strip('"') in _tags(if_none_match)

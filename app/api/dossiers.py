@@ -5,21 +5,26 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Response
 
-from app.api.conditional import if_match_version, if_none_match, is_current
+from app.api.conditional import has_tag, if_match_version, if_none_match, is_current, status_etag
 from app.api.cursors import Cursor, Limit, decode, page_of
 from app.api.dependencies import HoursDep, SessionDep
 from app.api.problems import documented
-from app.api.representations import dossier_answer, not_modified
+from app.api.representations import (
+    dossier_answer,
+    not_modified,
+    status_answer,
+    status_not_modified,
+)
 from app.api.routing import UnitOfWorkRoute
-from app.api.security import Reader, Writer
+from app.api.security import Reader, StatusReader, Writer, status_readers
 from app.domain.clock import utcnow
 from app.domain.status import Status
 from app.errors import FieldError, InvalidInput
 from app.schemas.acts import ExtensionRequest, StatusChange, Step
 from app.schemas.base import Timestamp
-from app.schemas.dossier import Dossier, DossierSnapshot
+from app.schemas.dossier import Dossier, DossierSnapshot, StatusProjection
 from app.schemas.envelopes import DossierPage, HistoryPage
-from app.services import acts, queries, transfers
+from app.services import acts, projections, queries, transfers
 from app.services.records import render
 from app.services.sync import sync_snapshots
 
@@ -99,6 +104,31 @@ async def get_dossier(
     if transfer is not None:
         dossier["transfer"] = transfer
     return dossier_answer(dossier)
+
+
+@router.get(
+    "/{code}/status",
+    summary="Read a dossier's status (for the national portal)",
+    response_model=StatusProjection,
+    responses={304: {"description": "Not modified"}, **documented(404, 422)},
+    openapi_extra=status_readers.openapi,
+)
+async def get_dossier_status(
+    code: CodePath,
+    who: StatusReader,
+    session: SessionDep,
+    etag: Annotated[str | None, Depends(if_none_match)],
+) -> Response:
+    """The compact status: procedure, handling agency, status with its DVCQG code and
+    Vietnamese label, the dates, `overdue` and the applicant's masked name. `status:read` reads
+    any dossier; `dossiers:read` the dossiers the client sees (404 for others). The `ETag`
+    changes with the version and when the dossier turns overdue; `If-None-Match` answers 304.
+    `Cache-Control: private, max-age=0, must-revalidate`: revalidate on every use."""
+    view = await projections.dossier_status(session, code, who)
+    tag = status_etag(view.version, view.overdue)
+    if has_tag(etag, tag):
+        return status_not_modified(tag)
+    return status_answer(view.projection, tag)
 
 
 def dossier_filter(

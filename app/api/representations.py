@@ -28,3 +28,17 @@ def dossier_answer(
 
 def not_modified(version: int) -> Response:
     return Response(status_code=304, headers={"ETag": etag(version)})
+
+
+# The portal asks again whenever it shows a status: a cache may keep the answer for its own
+# client only (`private`: it holds a masked name) and must revalidate it every time, which an
+# unchanged dossier answers with a bodiless 304.
+STATUS_CACHE_CONTROL = "private, max-age=0, must-revalidate"
+
+
+def status_answer(projection: dict[str, Any], tag: str) -> Response:
+    return JSONBody(projection, headers={"ETag": tag, "Cache-Control": STATUS_CACHE_CONTROL})
+
+
+def status_not_modified(tag: str) -> Response:
+    return Response(status_code=304, headers={"ETag": tag, "Cache-Control": STATUS_CACHE_CONTROL})

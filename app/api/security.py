@@ -1,10 +1,12 @@
 """Authentication and authorisation of every route: the OAuth2 client-credentials scheme that
 Swagger UI's "Authorize" uses, the scopes an operation needs, revocation and the rate limit.
 
-Routes ask for `Security(principal, scopes=[...])`; this is the one place that decides."""
+Routes ask for `Security(principal, scopes=[...])`, or for an `AnyScope` when any one of
+several scopes opens them; this is the one place that decides."""
 
 import time
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, Any
 
 from fastapi import Depends, Request, Security
 from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlows
@@ -41,12 +43,10 @@ def _bearer(authorization: str | None) -> str:
     return token.strip()
 
 
-async def principal(
-    security_scopes: SecurityScopes,
-    request: Request,
-    authorization: Annotated[str | None, Depends(oauth2)],
-    session: Annotated[Session, Depends(session_of)],
+async def _authenticated(
+    request: Request, authorization: str | None, session: Session
 ) -> Principal:
+    """The client of a valid token that was not revoked."""
     hub = request.app.state.hub
     try:
         who: Principal = hub.tokens.verify(_bearer(authorization))
@@ -58,14 +58,55 @@ async def principal(
         if await clients.is_revoked(session, who.client_id):
             raise Unauthenticated("The client of this token was revoked.")
         hub.live_clients[who.client_id] = now
+    return who
+
+
+def _throttle(request: Request, who: Principal) -> None:
+    wait = request.app.state.hub.rate_limits.take(who.client_id, time.monotonic())
+    if wait:
+        raise RateLimited(wait)
+
+
+async def principal(
+    security_scopes: SecurityScopes,
+    request: Request,
+    authorization: Annotated[str | None, Depends(oauth2)],
+    session: Annotated[Session, Depends(session_of)],
+) -> Principal:
+    who = await _authenticated(request, authorization, session)
     missing = [s for s in security_scopes.scopes if s not in who.scopes]
     if missing:
         raise InsufficientScope(missing)
-    wait = hub.rate_limits.take(who.client_id, now)
-    if wait:
-        raise RateLimited(wait)
+    _throttle(request, who)
     return who
 
+
+@dataclass(frozen=True)
+class AnyScope:
+    """A dependency for operations that one of several scopes opens, where `Security` would
+    ask for all of them. The route documents the alternatives with `openapi_extra=.openapi`
+    (OpenAPI reads a list of security requirements as "any one of")."""
+
+    scopes: tuple[Scope, ...]
+
+    async def __call__(
+        self, request: Request, session: Annotated[Session, Depends(session_of)]
+    ) -> Principal:
+        who = await _authenticated(request, request.headers.get("authorization"), session)
+        if not any(scope.value in who.scopes for scope in self.scopes):
+            raise InsufficientScope([scope.value for scope in self.scopes], any_of=True)
+        _throttle(request, who)
+        return who
+
+    @property
+    def openapi(self) -> dict[str, Any]:
+        return {"security": [{oauth2.scheme_name: [scope.value]} for scope in self.scopes]}
+
+
+# `status:read` (the portal) reads every dossier's status; `dossiers:read` (provinces and
+# ministries) reads the status of the dossiers the client sees.
+status_readers = AnyScope((Scope.STATUS_READ, Scope.DOSSIERS_READ))
+StatusReader = Annotated[Principal, Depends(status_readers)]
 
 Caller = Annotated[Principal, Security(principal)]
 Reader = Annotated[Principal, Security(principal, scopes=[Scope.DOSSIERS_READ.value])]

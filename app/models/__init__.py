@@ -7,6 +7,7 @@ from app.models.catalog import (
     ProcedureRow,
 )
 from app.models.client import ClientRow
+from app.models.delivery import DeliveryRow, SubscriptionRow
 from app.models.dossier import DossierRow, HistoryRow
 from app.models.feed import ChangeRow, FeedSequenceRow
 from app.models.idempotency import IdempotencyRow
@@ -17,11 +18,13 @@ __all__ = [
     "CalendarOverrideRow",
     "ChangeRow",
     "ClientRow",
+    "DeliveryRow",
     "DossierCodeCounterRow",
     "DossierRow",
     "FeedSequenceRow",
     "HistoryRow",
     "IdempotencyRow",
     "ProcedureRow",
+    "SubscriptionRow",
     "TransferRow",
 ]

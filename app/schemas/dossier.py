@@ -187,3 +187,65 @@ class DossierListItem(ResponseModel):
     overdue: bool
     version: int
     updated_at: Timestamp
+
+
+class ProcedureName(ResponseModel):
+    """The procedure as the dossier names it."""
+
+    code: Annotated[str, Field(examples=["1.001193"])]
+    name: Annotated[
+        str | None,
+        Field(description="As the source system sent it; null when it sent none."),
+    ]
+
+
+class StatusProjection(ResponseModel):
+    """The compact status of a dossier for the national portal (STANDARD.md section 5)."""
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "code": "000.00.00.H56-251127-0012",
+                    "procedure": {"code": "1.001193", "name": "Thủ tục đăng ký khai sinh"},
+                    "handlingAgency": "000.00.00.H56",
+                    "status": "resolved",
+                    "statusCode": 9,
+                    "statusLabel": "Đã xử lý xong",
+                    "receivedAt": "2025-11-27T08:30:00+07:00",
+                    "dueAt": "2025-11-28T17:00:00+07:00",
+                    "resolvedAt": "2025-11-28T10:15:00+07:00",
+                    "returnedAt": None,
+                    "overdue": False,
+                    "applicantName": "Lê T** H****",
+                }
+            ]
+        }
+    }
+
+    code: str
+    procedure: ProcedureName
+    handling_agency: Annotated[str, Field(description="Cơ quan đang xử lý.")]
+    status: Status
+    status_code: Annotated[
+        int, Field(ge=1, le=10, description="The status as the DVCQG code (TrangThaiHoSo).")
+    ]
+    status_label: Annotated[str, Field(description="The status in Vietnamese (trạng thái).")]
+    received_at: Timestamp | None
+    due_at: Annotated[Timestamp | None, Field(description="Ngày hẹn trả.")]
+    resolved_at: Timestamp | None
+    returned_at: Timestamp | None
+    overdue: Annotated[
+        bool,
+        Field(
+            description="Quá hạn: finished after dueAt, or open past it "
+            "(time waiting for a supplement excluded)."
+        ),
+    ]
+    applicant_name: Annotated[
+        str,
+        Field(
+            description="The applicant's name, masked: the first word whole, then each word's "
+            "first letter and one `*` per letter after it."
+        ),
+    ]

@@ -7,7 +7,7 @@ and every committed position has only committed positions below it. A reader tha
 sequencer at N sees all of 1..N.
 """
 
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,11 +20,10 @@ from app.db import before_commit
 from app.domain.access import ClientKind, Principal, sql_like
 from app.domain.clock import to_vietnam
 from app.models import ChangeRow, FeedSequenceRow
+from app.services import outbox
 
 CHANGES = cast(Table, ChangeRow.__table__)
 _PENDING = "feed.pending"
-PUBLISHERS: list[Callable[[AsyncSession, list[dict[str, Any]]], Any]] = []
-"""Called with the published changes in the same transaction (the delivery outbox)."""
 
 
 def stage(session: AsyncSession, changes: Sequence[dict[str, Any]]) -> None:
@@ -77,8 +76,7 @@ async def publish(session: AsyncSession) -> None:
     first = last - len(pending) + 1
     rows = [{**change, "position": first + i} for i, change in enumerate(pending)]
     await session.execute(insert(CHANGES), rows)
-    for publisher in PUBLISHERS:
-        await publisher(session, rows)
+    await outbox.enqueue(session, rows)
 
 
 @asynccontextmanager

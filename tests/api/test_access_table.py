@@ -31,6 +31,7 @@ KINDS = ("province", "ministry", "portal", "admin", "none")
 #   404            404 dossier_not_found: a stored dossier the client may not see (a sync item
 #                  is rejected with the same problem), never 403, so codes cannot be probed
 #   listed absent  GET /dossiers answers 200 with, or without, the dossier
+#   counted zero   GET /reports/indicators answers 200 counting the agency's dossiers, or none
 # The portal holds only status:read and feed:read; the admin may do everything. A ministry
 # issues no codes for a province's receiving agency: codes belong to the agency that receives.
 # fmt: off
@@ -48,6 +49,8 @@ TABLE: dict[str, tuple[str, str, str, str, str]] = {
     "POST /dossiers/{code}/steps":    ("201 404",      "201 404",       "scope", "201",    "401"),
     "POST /dossiers/{code}/extensions": ("201 404",    "201 404",       "scope", "201",    "401"),
     "GET /dossiers/{code}/history":   ("200 404",      "200 404",       "scope", "200",    "401"),
+    # The status projection opens to status:read (any dossier) or dossiers:read (those seen).
+    "GET /dossiers/{code}/status":    ("200 404",      "200 404",       "200",   "200",    "401"),
     "POST /dossier-codes":            ("201 agency",   "agency",        "scope", "201",    "401"),
     "GET /agencies/{code}":           ("200",          "200",           "200",   "200",    "401"),
     "PUT /agencies/{code}":           ("scope",        "scope",         "scope", "200",    "401"),
@@ -81,6 +84,17 @@ TABLE: dict[str, tuple[str, str, str, str, str]] = {
     "POST /transfers/{transferId}/complete": ("200 404", "200 404",     "scope", "200",    "401"),
     # The feed: a province follows what it received, a ministry what it handled.
     "GET /changes":                   ("listed absent", "listed absent", "listed", "listed", "401"),
+    # Subscriptions belong to the operators. Retrying a delivery that is not dead is refused.
+    "POST /subscriptions":            ("scope",        "scope",         "scope", "201",    "401"),
+    "GET /subscriptions":             ("scope",        "scope",         "scope", "200",    "401"),
+    "GET /subscriptions/{subscriptionId}": ("scope",   "scope",         "scope", "200",    "401"),
+    "POST /subscriptions/{subscriptionId}/pause": ("scope", "scope",    "scope", "200",    "401"),
+    "POST /subscriptions/{subscriptionId}/resume": ("scope", "scope",   "scope", "200",    "401"),
+    "GET /subscriptions/{subscriptionId}/deliveries": ("scope", "scope", "scope", "200",   "401"),
+    "POST /deliveries/{deliveryId}/retry": ("scope",   "scope",         "scope", "notdead", "401"),
+    # Reports open like the status projection; a report over an agency counts only the
+    # dossiers the client sees, so a foreign agency's is all zeros, never a 403 or 404.
+    "GET /reports/indicators":  ("counted zero", "counted zero", "counted", "counted", "401"),
 }
 # fmt: on
 
@@ -90,6 +104,7 @@ WORDS = {
     (403, "agency_not_allowed"): "agency",
     (404, "dossier_not_found"): "404",
     (404, "transfer_not_found"): "404",
+    (409, "delivery_not_dead"): "notdead",
 }
 ITEM_WORDS = {"agency_not_allowed": "agency", "dossier_not_found": "404"}  # rejected sync items
 DAYS = {True: "2026-08-22", False: "2026-08-29"}  # the days a calendar correction is put on
@@ -112,6 +127,8 @@ class World:
     headers: dict[str, dict[str, str]]  # by kind; the admin's is the `client` fixture's own
     victims: dict[bool, str]  # own / foreign: clients that DELETE /clients/{id} may revoke
     transfers: dict[tuple[str, int, bool], int]  # by (route, kind, own): a transfer to answer
+    subscription: int = 0  # a subscription of the admin's, with one pending delivery
+    delivery: int = 0
 
 
 def agency(own: bool) -> str:
@@ -166,6 +183,9 @@ CALLS: dict[str, Callable[[int, bool, World], Call]] = {
     "GET /dossiers/{code}/history": lambda k, own, w: Call(
         "GET", f"/dossiers/{stored_code(k, own)}/history"
     ),
+    "GET /dossiers/{code}/status": lambda k, own, w: Call(
+        "GET", f"/dossiers/{stored_code(k, own)}/status"
+    ),
     "POST /dossier-codes": lambda k, own, w: Call(
         "POST", "/dossier-codes", {"agency": agency(own)}
     ),
@@ -186,6 +206,11 @@ CALLS: dict[str, Callable[[int, bool, World], Call]] = {
     ),
     "GET /adapters/{system}/dossiers/{code}": lambda k, own, w: Call(
         "GET", f"/adapters/dvcqg/dossiers/{stored_code(k, own)}"
+    ),
+    "GET /reports/indicators": lambda k, own, w: Call(
+        "GET",
+        "/reports/indicators",
+        params={"from": "2025-11-01", "to": "2025-11-30", "agency": agency(own)},
     ),
     "GET /procedures/{code}": lambda k, own, w: Call(
         "GET", f"/procedures/{'1.001193' if own else '1.000894'}"
@@ -242,6 +267,25 @@ CALLS: dict[str, Callable[[int, bool, World], Call]] = {
         f"/transfers/{w.transfers['complete', k, own]}/complete",
         {"note": "Đã thẩm định"},
     ),
+    "POST /subscriptions": lambda k, own, w: Call(
+        "POST", "/subscriptions", {"callbackUrl": "http://127.0.0.1:9/hub", "secret": "s" * 16}
+    ),
+    "GET /subscriptions": lambda k, own, w: Call("GET", "/subscriptions"),
+    "GET /subscriptions/{subscriptionId}": lambda k, own, w: Call(
+        "GET", f"/subscriptions/{w.subscription}"
+    ),
+    "POST /subscriptions/{subscriptionId}/pause": lambda k, own, w: Call(
+        "POST", f"/subscriptions/{w.subscription}/pause"
+    ),
+    "POST /subscriptions/{subscriptionId}/resume": lambda k, own, w: Call(
+        "POST", f"/subscriptions/{w.subscription}/resume"
+    ),
+    "GET /subscriptions/{subscriptionId}/deliveries": lambda k, own, w: Call(
+        "GET", f"/subscriptions/{w.subscription}/deliveries"
+    ),
+    "POST /deliveries/{deliveryId}/retry": lambda k, own, w: Call(
+        "POST", f"/deliveries/{w.delivery}/retry"
+    ),
     "GET /changes": lambda k, own, w: Call(
         "GET", "/changes", params={"limit": 1000}, shows=stored_code(k, own)
     ),
@@ -277,6 +321,8 @@ def word(call: Call, response: httpx.Response) -> str:
             items = response.json()["items"]
         codes = {item.get("code") or item.get("dossierCode") for item in items}
         return "listed" if call.shows in codes else "absent"
+    if call.url == "/reports/indicators" and status == 200:
+        return "counted" if response.json()["indicators"]["online"]["denominator"] else "zero"
     if call.url == "/sync/dossiers" and status == 200:
         [item] = response.json()["results"]
         if item["outcome"] == "rejected":
@@ -300,7 +346,15 @@ async def world(client: httpx.AsyncClient) -> World:
         own: (await create_client(client, "province", [f"*.*.*.{agency(own)[-3:]}"])).client_id
         for own in (True, False)
     }
-    return World(headers, victims, await _transfers(client))
+    world = World(headers, victims, await _transfers(client))
+    subscribed = await client.post(
+        "/subscriptions", json={"callbackUrl": "http://127.0.0.1:9/hub", "secret": "s" * 16}
+    )
+    world.subscription = subscribed.json()["id"]
+    await client.post(f"/dossiers/{stored_code(0, True)}/steps", json=step())
+    deliveries = await client.get(f"/subscriptions/{world.subscription}/deliveries")
+    world.delivery = deliveries.json()["items"][0]["id"]
+    return world
 
 
 async def _transfers(client: httpx.AsyncClient) -> dict[tuple[str, int, bool], int]:

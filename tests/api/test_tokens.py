@@ -194,7 +194,12 @@ async def test_token_from_form_credentials(
     answer = response.json()
     assert answer["token_type"] == "Bearer"
     assert answer["expires_in"] == settings.token_ttl_seconds
-    assert set(answer["scope"].split()) == {"dossiers:read", "dossiers:write", "transfers"}
+    assert set(answer["scope"].split()) == {
+        "dossiers:read",
+        "dossiers:write",
+        "feed:read",
+        "transfers",
+    }
     assert response.headers["Cache-Control"] == "no-store"
     assert province.secret not in response.text
     assert jwt.get_unverified_claims(answer["access_token"])["sub"] == province.client_id

@@ -83,7 +83,7 @@ def _date(value: str) -> str:
     return moment.isoformat()
 
 
-def _native_date(value: str) -> str:
+def native_date(value: str) -> str:
     return to_vietnam(datetime.fromisoformat(value)).strftime(DATE_FORMAT)
 
 
@@ -114,7 +114,7 @@ def _value(kind: str, raw: Any) -> Any:
 
 def _native_value(kind: str, value: Any) -> str:
     if kind == "date":
-        return _native_date(value)
+        return native_date(value)
     if kind == "flag":
         return "1" if value else "0"
     return str(value)
@@ -232,7 +232,7 @@ class DvcqgAdapter:
                 native[name] = str(value)
         for name, common in DATES:
             if dossier.get(common):
-                native[name] = _native_date(dossier[common])
+                native[name] = native_date(dossier[common])
         for name, (common, table) in TABLES.items():
             value = _get(dossier, common)
             reverse = {v: k for k, v in table.items()}

@@ -1,0 +1,142 @@
+"""The delivery worker (`lienthong worker`, and in-process under `lienthong serve` on the
+embedded database): claims due deliveries from the outbox, POSTs them signed, and settles
+them: delivered, retried later by the configured schedule, or dead.
+
+A claim is a lease, so the HTTP calls run outside any transaction and any number of workers
+can share one database. A worker killed mid-send loses nothing: its lease runs out and the
+delivery is sent again, with the same `Hub-Event-Id` for the receiver to deduplicate on.
+"""
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import timedelta
+from typing import TypeVar
+
+import httpx
+import orjson
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.adapters import push
+from app.adapters.base import Adapter
+from app.adapters.dvcqg.answers import OK, already_exists
+from app.adapters.dvcqg.translation import SYSTEM as DVCQG
+from app.db import Database, is_busy, is_retryable
+from app.domain.signatures import sign
+from app.services import outbox
+from app.settings import Settings
+
+log = logging.getLogger("lienthong.worker")
+T = TypeVar("T")
+
+
+class DeliveryWorker:
+    def __init__(self, db: Database, settings: Settings, adapters: Mapping[str, Adapter]):
+        self.db = db
+        self.schedule = settings.retry_schedule()
+        self.timeout = settings.delivery_timeout
+        self.batch = settings.delivery_batch
+        self.poll = settings.delivery_poll_seconds
+        # Longer than any send can take (a dvcqg send may be two requests), so that no other
+        # worker takes a delivery while its first sender may still be sending it.
+        self.lease = timedelta(seconds=2 * self.timeout + 30)
+        self.media_types = {name: a.media_type for name, a in adapters.items()}
+
+    async def run(self, stop: asyncio.Event) -> None:
+        limits = httpx.Limits(max_connections=self.batch, max_keepalive_connections=self.batch)
+        async with httpx.AsyncClient(timeout=self.timeout, limits=limits) as http:
+            while not stop.is_set():
+                try:
+                    sent = await self.tick(http)
+                except Exception:
+                    log.exception("delivery round failed; trying again")
+                    sent = 0
+                if not sent:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(stop.wait(), self.poll)
+
+    async def tick(self, http: httpx.AsyncClient) -> int:
+        """One round: claim, send concurrently, settle. Returns how many were sent."""
+        claimed = await self._in_transaction(
+            lambda s: outbox.claim(s, limit=self.batch, lease=self.lease)
+        )
+        if not claimed:
+            return 0
+        attempts = await asyncio.gather(*(self.send(http, c) for c in claimed))
+        await self._in_transaction(lambda s: outbox.settle(s, attempts, self.schedule))
+        return len(claimed)
+
+    async def _in_transaction(self, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+        for attempt in range(1, 6):
+            try:
+                async with self.db.transaction(write=True) as session:
+                    return await work(session)
+            except Exception as error:
+                if attempt == 5 or not (is_retryable(error) or is_busy(error)):
+                    raise
+                await asyncio.sleep(0.05 * attempt)
+        raise AssertionError("unreachable")
+
+    async def _post(
+        self, http: httpx.AsyncClient, delivery: outbox.Claimed, body: bytes
+    ) -> httpx.Response:
+        timestamp = int(time.time())
+        headers = {
+            "Content-Type": self.media_types.get(delivery.format, "application/json"),
+            "Hub-Event-Id": delivery.event_id,
+            "Hub-Timestamp": str(timestamp),
+            "Hub-Signature": sign(delivery.secret, timestamp, body),
+        }
+        return await http.post(delivery.callback_url, content=body, headers=headers)
+
+    async def send(self, http: httpx.AsyncClient, delivery: outbox.Claimed) -> outbox.Attempt:
+        body = delivery.payload
+        try:
+            answer = await self._post(http, delivery, body)
+            if delivery.format == DVCQG and _refused_as_existing(answer, body):
+                body = push.as_update(body)
+                answer = await self._post(http, delivery, body)
+        except httpx.HTTPError as error:
+            return outbox.Attempt(delivery, f"{type(error).__name__}: {error}"[:500] or "error")
+        changed = body if body != delivery.payload else None
+        if not answer.is_success:
+            return outbox.Attempt(delivery, f"HTTP {answer.status_code}: {answer.text[:300]}")
+        if delivery.format == DVCQG:
+            refusal = _portal_refusal(answer)
+            if refusal is not None:
+                return outbox.Attempt(delivery, refusal, changed)
+        return outbox.Attempt(delivery, None, changed)
+
+
+def _reply(answer: httpx.Response) -> object:
+    try:
+        return orjson.loads(answer.content)
+    except orjson.JSONDecodeError:
+        return None
+
+
+def _refused_as_existing(answer: httpx.Response, body: bytes) -> bool:
+    """The portal already holds a dossier sent as new: it must come again as an update."""
+    return answer.is_success and already_exists(_reply(answer)) and b'"isUpdating":"False"' in body
+
+
+def _portal_refusal(answer: httpx.Response) -> str | None:
+    """The portal answers 200 with `error_code` "-1" when it refuses a payload."""
+    reply = _reply(answer)
+    if isinstance(reply, dict) and "error_code" in reply and reply["error_code"] != OK:
+        return f"portal error_code {reply['error_code']}: {reply.get('message', '')}"[:500]
+    return None
+
+
+async def run_until_stopped(settings: Settings, stop: asyncio.Event) -> None:
+    """The `lienthong worker` process: its own engines, until `stop` is set."""
+    from app.adapters import registry
+
+    adapters = registry.build(settings.adapter_mappings_dir)
+    db = Database.connect(settings, context={"adapters": adapters})
+    try:
+        await DeliveryWorker(db, settings, adapters).run(stop)
+    finally:
+        await db.dispose()

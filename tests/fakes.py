@@ -1,0 +1,62 @@
+"""External systems played by real servers on 127.0.0.1, for tests that deliver to them."""
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx
+import uvicorn
+
+from app.domain.signatures import DEFAULT_TOLERANCE, sign
+from app.fakeportal import create_fake_portal
+
+
+@contextmanager
+def running_fake_portal(secret: str, *, tolerance: float = DEFAULT_TOLERANCE) -> Iterator[str]:
+    """The fake national portal (`app/fakeportal.py`) served by uvicorn in a background thread;
+    yields its base URL. Deliveries go to `<base>/callback/...`; the state is the portal's own,
+    fresh for each use."""
+    # Listening before the thread starts: a request sent at once waits in the backlog rather
+    # than finding nobody, so there is nothing to poll for.
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    port = listener.getsockname()[1]
+    config = uvicorn.Config(
+        create_fake_portal(secret, tolerance=tolerance),
+        log_level="warning",
+        lifespan="off",
+        ws="none",
+        timeout_graceful_shutdown=1,  # requests held by the timeout mode do not hold the exit
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        listener.close()
+
+
+def signed_headers(
+    secret: str, body: bytes, event_id: str, *, timestamp: int | None = None
+) -> dict[str, str]:
+    """The headers of a hub delivery (STANDARD.md section 5), as the hub signs them."""
+    moment = int(time.time()) if timestamp is None else timestamp
+    return {
+        "Content-Type": "application/json",
+        "Hub-Event-Id": event_id,
+        "Hub-Timestamp": str(moment),
+        "Hub-Signature": sign(secret, moment, body),
+    }
+
+
+def deliver(
+    client: httpx.Client, url: str, secret: str, body: bytes, event_id: str
+) -> httpx.Response:
+    """POST one signed delivery, as the hub's worker will."""
+    return client.post(url, content=body, headers=signed_headers(secret, body, event_id))
