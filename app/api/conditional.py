@@ -23,7 +23,7 @@ def _tags(header: str) -> list[str]:
     return [m.group(1) for part in header.split(",") if (m := _TAG.fullmatch(part))]
 
 
-def if_match_version(
+async def if_match_version(
     if_match: Annotated[
         str | None,
         Header(
@@ -43,7 +43,7 @@ def if_match_version(
     return -1
 
 
-def if_none_match(
+async def if_none_match(
     if_none_match: Annotated[
         str | None,
         Header(description="Answer 304 Not Modified when the dossier is still at this ETag."),

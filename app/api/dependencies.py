@@ -10,7 +10,7 @@ from app.db import Session
 from app.domain.calendar import OfficeHours
 
 
-def office_hours_of(request: Request) -> OfficeHours:
+async def office_hours_of(request: Request) -> OfficeHours:
     hours: OfficeHours = request.app.state.hub.office_hours
     return hours
 

@@ -131,7 +131,7 @@ async def get_dossier_status(
     return status_answer(view.projection, tag)
 
 
-def dossier_filter(
+async def dossier_filter(
     receiving_agency: Annotated[
         str | None, Query(alias="receivingAgency", examples=["000.00.00.H56"])
     ] = None,
