@@ -160,7 +160,7 @@ async def export(db: Database, f: DossierFilter, who: Principal) -> AsyncIterato
         .order_by(DossierRow.id)
         .execution_options(yield_per=EXPORT_CHUNK)
     )
-    async with db.transaction(write=False) as session:
+    async with db.transaction(write=False, cursor=True) as session:
         result = await session.stream(query)
         async for rows in result.partitions():
             yield b"".join(orjson.dumps(render(row, now)) + b"\n" for row in rows)
