@@ -21,7 +21,10 @@ class Settings(BaseSettings):
     data_dir: Annotated[Path, Field(description="Where the embedded database lives")] = (
         DEFAULT_DATA_DIR
     )
-    db_pool_size: Annotated[int, Field(ge=1, le=200)] = 10
+    db_pool_size: Annotated[
+        int,
+        Field(ge=1, le=200, description="PostgreSQL connections a process keeps; no more are made"),
+    ] = 20
     max_body_bytes: Annotated[
         int, Field(ge=1024, description="Largest JSON or XML request body (413 above it)")
     ] = 10 * 1024 * 1024
