@@ -4,9 +4,9 @@ without building an ORM object or validating the row again."""
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, select, true
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.domain.access import Principal, Scope
@@ -17,30 +17,28 @@ from app.errors import DossierNotFound
 from app.models import DossierRow
 from app.services.access import visible_to
 
-_BODY = DossierRow.body
+# Core over the table, not the ORM entity, and the code as a bound parameter: the statement
+# is built once and cached compiled, where the ORM path built and keyed it anew every read
+# (QUALITY.md P2, docs/performance.md).
+_DOSSIERS = cast(Table, DossierRow.__table__).c
+_BODY = _DOSSIERS.body
 _PROJECTED = select(
-    DossierRow.code,
-    DossierRow.procedure_code,
+    _DOSSIERS.code,
+    _DOSSIERS.procedure_code,
     _BODY[("procedure", "name")].as_string().label("procedure_name"),
-    DossierRow.handling_agency,
-    DossierRow.status,
-    DossierRow.received_at,
-    DossierRow.due_at,
-    DossierRow.finished_at,
-    DossierRow.paused_at,
+    _DOSSIERS.handling_agency,
+    _DOSSIERS.status,
+    _DOSSIERS.received_at,
+    _DOSSIERS.due_at,
+    _DOSSIERS.finished_at,
+    _DOSSIERS.paused_at,
     # Kept as the body holds them (already in +07:00); the columns would not tell a resolved
     # dossier's resolvedAt from the moment a terminal one stopped.
     _BODY["resolvedAt"].as_string().label("resolved_at"),
     _BODY["returnedAt"].as_string().label("returned_at"),
     _BODY[("applicant", "name")].as_string().label("applicant_name"),
-    DossierRow.version,
-)
-
-
-def readable_status(who: Principal) -> ColumnElement[bool]:
-    """`status:read` reads the status of any dossier; a client without it reads the status of
-    the dossiers its agency binding lets it see."""
-    return true() if Scope.STATUS_READ.value in who.scopes else visible_to(who)
+    _DOSSIERS.version,
+).where(_DOSSIERS.code == bindparam("code"))
 
 
 @dataclass(frozen=True)
@@ -55,8 +53,12 @@ def _vietnam(moment: datetime | None) -> str | None:
 
 
 async def dossier_status(session: AsyncSession, code: str, who: Principal) -> StatusView:
-    query = _PROJECTED.where(DossierRow.code == code, readable_status(who))
-    row = (await session.execute(query)).one_or_none()
+    # `status:read` reads the status of any dossier; a client without it reads the status of
+    # the dossiers its agency binding lets it see.
+    query = _PROJECTED
+    if Scope.STATUS_READ.value not in who.scopes:
+        query = query.where(visible_to(who))
+    row = (await session.execute(query, {"code": code})).one_or_none()
     if row is None:
         raise DossierNotFound(code)
     status = Status(row.status)
