@@ -2,7 +2,6 @@
 the server's memory and CPU as the kernel counts them, and the rows of the report."""
 
 import asyncio
-import os
 import time
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
@@ -96,13 +95,6 @@ def rss_bytes(pid: int) -> int:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) * 1024
     raise RuntimeError(f"no VmRSS for process {pid}")
-
-
-def cpu_seconds(pid: int) -> float:
-    """User and system CPU time the process has used."""
-    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @dataclass

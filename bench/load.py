@@ -9,6 +9,7 @@ at a fixed rate and each latency counts from the moment its request was due, so 
 is not hidden by the requests it delayed)."""
 
 import asyncio
+import os
 import resource
 import time
 from collections import Counter
@@ -120,6 +121,7 @@ class Result:
     latencies: list[float] = field(default_factory=list)
     statuses: Counter[int] = field(default_factory=Counter)
     client_cpu: float = 0.0  # the load generator's own CPU time over the window, in cores
+    server_cpu: float = 0.0  # the server's CPU time over the window, per answer, in seconds
 
     @property
     def rate(self) -> float:
@@ -147,6 +149,15 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def process_cpu(pid: int | None) -> float:
+    """User and system CPU seconds another process has used (0 without one)."""
+    if pid is None:
+        return 0.0
+    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 async def closed(
     host: str,
     port: int,
@@ -155,9 +166,10 @@ async def closed(
     next_request: Callable[[], bytes],
     *,
     warmup: float = 1.0,
+    server_pid: int | None = None,
 ) -> Result:
     """Every connection sends requests back to back for `warmup` + `seconds`; the answers
-    completed in the last `seconds` are counted."""
+    completed in the last `seconds` are counted (and the server's CPU over them)."""
     pool = [await connect(host, port) for _ in range(connections)]
     latencies: list[float] = []
     statuses: Counter[int] = Counter()
@@ -176,17 +188,21 @@ async def closed(
                 latencies.append(done - sent)
                 statuses[answer.status] += 1
 
-    async def cpu_at_start() -> float:
+    async def cpu_at_start() -> tuple[float, float]:
         await asyncio.sleep(max(0.0, start - loop.time()))
-        return _cpu()
+        return _cpu(), process_cpu(server_pid)
 
     marker = asyncio.ensure_future(cpu_at_start())
     await asyncio.gather(*(worker(c) for c in pool))
-    cpu = _cpu() - await marker
+    server_cpu = process_cpu(server_pid)
+    client_start, server_start = await marker
+    cpu = _cpu() - client_start
     for connection in pool:
         connection.close()
     latencies.sort()
-    return Result(len(latencies), seconds, latencies, statuses, cpu / seconds)
+    result = Result(len(latencies), seconds, latencies, statuses, cpu / seconds)
+    result.server_cpu = (server_cpu - server_start) / max(1, result.requests)
+    return result
 
 
 async def paced(
