@@ -21,8 +21,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_hub(data_dir: Path, **env: str) -> Iterator[str]:
-    """`lienthong serve` on the embedded database in `data_dir`; yields the base URL."""
+def running_hub(
+    data_dir: Path, *, command: tuple[str, ...] = ("serve",), **env: str
+) -> Iterator[str]:
+    """`lienthong serve` (or another `command` that serves, such as `demo --serve`) on the
+    embedded database in `data_dir`; yields the base URL."""
     port = free_port()
     environment = {
         **os.environ,
@@ -33,7 +36,7 @@ def running_hub(data_dir: Path, **env: str) -> Iterator[str]:
     environment.pop("HUB_DATABASE_URL", None)
     log = (data_dir / "hub.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "app", "serve", "--port", str(port)],
+        [sys.executable, "-m", "app", *command, "--port", str(port)],
         cwd=ROOT,
         env=environment,
         stdout=log,
