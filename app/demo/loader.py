@@ -8,11 +8,13 @@ interrupted run resumes; a finished one writes nothing)."""
 
 import time
 from collections import defaultdict
+from collections.abc import Collection
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.adapters import registry
 from app.db import Database
 from app.demo import SEED, people, showcase
 from app.demo.arrivals import WINDOW_DAYS, DemoDossier, generate
@@ -178,7 +180,8 @@ async def seed(
     to get the same data whatever the day)."""
     started = time.monotonic()
     hours = OfficeHours.parse(settings.office_hours)
-    db = Database.connect(settings)
+    adapters = registry.build(settings.adapter_mappings_dir)
+    db = Database.connect(settings, context={"adapters": adapters})
     try:
         async with db.transaction(write=True) as session:
             anchor, created = await _prepare(session, settings.secret_hash_cost)
@@ -193,7 +196,7 @@ async def seed(
         async with db.transaction(write=True) as session:
             await codes.reserve(session, _used_numbers(plan))
             if fake_portal is not None:
-                await _subscribe(session, fake_portal)
+                await _subscribe(session, fake_portal, adapters.keys())
         summarise(plan, report)
     finally:
         await db.dispose()
@@ -201,7 +204,7 @@ async def seed(
     return report
 
 
-async def _subscribe(session: AsyncSession, callback: str) -> None:
+async def _subscribe(session: AsyncSession, callback: str, formats: Collection[str]) -> None:
     if any(s.callback_url == callback for s in await subscriptions.listing(session)):
         return
     new = SubscriptionIn.model_validate(
@@ -212,4 +215,4 @@ async def _subscribe(session: AsyncSession, callback: str) -> None:
             "secret": FAKE_PORTAL_SECRET,
         }
     )
-    await subscriptions.create(session, new, {"dvcqg"}, LOADER)
+    await subscriptions.create(session, new, formats, LOADER)
