@@ -58,14 +58,21 @@ class HubProcess:
         self.process.wait(timeout=20)
 
 
-def start_hub(data_dir: Path, *, database_url: str | None = None, **env: str) -> HubProcess:
-    """Start `lienthong serve` and return once `/readyz` answers 200. Its output is appended to
+def start_hub(
+    data_dir: Path,
+    *,
+    database_url: str | None = None,
+    command: tuple[str, ...] = ("serve",),
+    **env: str,
+) -> HubProcess:
+    """Start `lienthong serve` (or another `command` that serves, such as `demo --serve`) and
+    return once `/readyz` answers 200. Its output is appended to
     `data_dir/hub.log`, so that the log of a restarted hub follows the killed one's."""
     port = free_port()
     log_path = data_dir / "hub.log"
     with log_path.open("ab") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "app", "serve", "--port", str(port)],
+            [sys.executable, "-m", "app", *command, "--port", str(port)],
             cwd=ROOT,
             env=hub_environment(data_dir, database_url, **env),
             stdout=log,
@@ -87,9 +94,15 @@ def start_hub(data_dir: Path, *, database_url: str | None = None, **env: str) ->
 
 
 @contextmanager
-def running_hub(data_dir: Path, *, database_url: str | None = None, **env: str) -> Iterator[str]:
-    """`lienthong serve` for the duration of the block; yields the base URL."""
-    hub = start_hub(data_dir, database_url=database_url, **env)
+def running_hub(
+    data_dir: Path,
+    *,
+    database_url: str | None = None,
+    command: tuple[str, ...] = ("serve",),
+    **env: str,
+) -> Iterator[str]:
+    """`lienthong serve` (or `command`) for the duration of the block; yields the base URL."""
+    hub = start_hub(data_dir, database_url=database_url, command=command, **env)
     try:
         yield hub.base
     finally:
