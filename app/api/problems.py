@@ -164,7 +164,7 @@ def install(app: FastAPI) -> None:
 def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """The `responses=` of a route: each problem it can answer, with its schema."""
     described = {
-        400: "Malformed body",
+        400: "Malformed request: a body that cannot be parsed, or a NUL in the path or query",
         401: "No valid access token",
         403: "A scope is missing, or the client does not act for that agency",
         404: "No such resource, or not one the client may see",
