@@ -1,11 +1,18 @@
 """Answers the fuzzer (tests/fuzz) found the OpenAPI document did not describe: each is now
 documented on the operation that gives it, with its status and media type."""
 
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
+
+from app.adapters import registry
+from app.api.adapters import NATIVE_MEDIA_TYPES
+from tests.factories import CODE, snapshot
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "adapters"
 
 
 def assert_documented(app: FastAPI, method: str, template: str, answer: httpx.Response) -> None:
@@ -79,3 +86,36 @@ async def test_an_overlong_client_id_is_a_documented_422(
 
     assert answer.status_code == 422
     assert_documented(app, "DELETE", "/api/v1/clients/{client_id}", answer)
+
+
+def test_every_adapters_media_type_is_documented() -> None:
+    """Including a mapping-file adapter's: a mapping is JSON or XML."""
+    systems = registry.build(FIXTURES / "fourth").values()
+    assert {adapter.media_type for adapter in systems} <= set(NATIVE_MEDIA_TYPES)
+
+
+@pytest.mark.parametrize(
+    ("method", "template"),
+    [
+        ("POST", "/api/v1/adapters/{system}/preview"),
+        ("POST", "/api/v1/adapters/{system}/dossiers"),
+    ],
+)
+def test_a_native_body_is_documented_in_every_native_media_type(
+    app: FastAPI, method: str, template: str
+) -> None:
+    body = app.openapi()["paths"][template][method.lower()]["requestBody"]
+    assert body["required"] is True
+    assert list(body["content"]) == list(NATIVE_MEDIA_TYPES)
+
+
+async def test_a_dossier_rendered_as_xml_is_documented(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    await client.put(f"/dossiers/{CODE}", json=snapshot())
+
+    answer = await client.get(f"/adapters/legacy-xml/dossiers/{CODE}")
+
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("application/xml")
+    assert_documented(app, "GET", "/api/v1/adapters/{system}/dossiers/{code}", answer)
