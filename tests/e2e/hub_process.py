@@ -22,15 +22,12 @@ def free_port() -> int:
 
 @contextmanager
 def running_hub(data_dir: Path, **env: str) -> Iterator[str]:
-    """`lienthong serve` on the embedded database in `data_dir`; yields the base URL."""
+    """`lienthong serve` on the embedded database in `data_dir` (or on `database_url=`, already
+    migrated); `env` are settings without their `HUB_` prefix. Yields the base URL."""
     port = free_port()
-    environment = {
-        **os.environ,
-        "HUB_DATA_DIR": str(data_dir),
-        "HUB_LOG_LEVEL": "WARNING",
-        **{f"HUB_{k.upper()}": v for k, v in env.items()},
-    }
-    environment.pop("HUB_DATABASE_URL", None)
+    environment = {**os.environ, "HUB_DATA_DIR": str(data_dir), "HUB_LOG_LEVEL": "WARNING"}
+    environment.pop("HUB_DATABASE_URL", None)  # the embedded database unless `database_url=`
+    environment.update({f"HUB_{k.upper()}": v for k, v in env.items()})
     log = (data_dir / "hub.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "app", "serve", "--port", str(port)],
