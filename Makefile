@@ -1,5 +1,6 @@
-# The single entry point. `make run` serves the hub on the embedded SQLite default;
-# `make test` runs the whole suite (SQLite always, PostgreSQL when one answers).
+# The single entry point. `make run` serves the hub on the embedded SQLite default with the
+# demo data and prints the demo credentials; `make test` runs the whole suite (SQLite always,
+# PostgreSQL when one answers).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -19,8 +20,9 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# The demo data is loaded once (a few seconds), then found in place on every later run.
 run: install
-	$(BIN)/lienthong serve --host $(HOST) --port $(PORT)
+	$(BIN)/lienthong demo --serve --host $(HOST) --port $(PORT)
 
 test: install
 	$(BIN)/pytest

@@ -1,13 +1,16 @@
-"""The `lienthong` command line (also `python -m app`): `serve`, `migrate`, `clients create`,
-`audit verify`, `import`, `worker`, `fake-portal`."""
+"""The `lienthong` command line (also `python -m app`): `serve`, `demo`, `migrate`,
+`clients create`, `audit verify`, `import`, `worker`, `fake-portal`."""
 
 import argparse
 import asyncio
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from app.demo import DOSSIERS, SEED
 from app.domain.signatures import DEFAULT_TOLERANCE
 from app.settings import Settings
 
@@ -32,6 +35,57 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         log_config=uvicorn_log_config(),
     )
     return 0
+
+
+def _demo(settings: Settings, args: argparse.Namespace) -> int:
+    from app import migrator
+    from app.demo import loader
+    from app.demo.summary import banner
+
+    embedded = settings.model_copy(update={"database_url": ""}).effective_database_url
+    if settings.effective_database_url != embedded and not args.force:
+        print(
+            "error: the demo creates clients with PUBLIC secrets, so it only runs on the "
+            "embedded database (HUB_DATABASE_URL unset); --force if this database is a "
+            "throwaway.",
+            file=sys.stderr,
+        )
+        return 2
+    if settings.is_sqlite:
+        migrator.upgrade(settings.effective_database_url)
+    portal = f"http://{args.host}:{args.fake_portal_port}" if args.fake_portal else None
+    callback = f"{portal}/callback/dvcqg" if portal else None
+    report = asyncio.run(loader.seed(settings, args.dossiers, seed=args.seed, fake_portal=callback))
+    print(banner(report, f"http://{args.host}:{args.port}/docs", portal), flush=True)
+    if not args.serve:
+        return 0
+    if portal is None:
+        return _serve(settings, args)
+    with _fake_portal_thread(args.host, args.fake_portal_port, loader.FAKE_PORTAL_SECRET):
+        return _serve(settings, args)
+
+
+@contextmanager
+def _fake_portal_thread(host: str, port: int, secret: str) -> Iterator[None]:
+    """The fake national portal beside the hub, in a thread of the same process."""
+    import threading
+
+    import uvicorn
+
+    from app.fakeportal import create_fake_portal
+
+    config = uvicorn.Config(
+        create_fake_portal(secret), host=host, port=port, log_level="warning",
+        lifespan="off", timeout_graceful_shutdown=1,
+    )  # fmt: skip
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 def _migrate(settings: Settings, args: argparse.Namespace) -> int:
@@ -157,6 +211,24 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(run=_serve)
+    demo = commands.add_parser(
+        "demo",
+        help="load demo data and demo clients with PUBLIC credentials (embedded database only)",
+    )
+    demo.add_argument("--dossiers", type=int, default=DOSSIERS, help="default %(default)s")
+    demo.add_argument("--seed", type=int, default=SEED, help="random seed (default %(default)s)")
+    demo.add_argument("--force", action="store_true", help="even when HUB_DATABASE_URL is set")
+    demo.add_argument("--serve", action="store_true", help="then serve the hub")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument(
+        "--fake-portal",
+        action="store_true",
+        help="also run the fake national portal (with --serve) and push the demo province's "
+        "changes to it in the dvcqg format",
+    )
+    demo.add_argument("--fake-portal-port", type=int, default=9000)
+    demo.set_defaults(run=_demo)
     migrate = commands.add_parser("migrate", help="bring the database schema up to date")
     migrate.add_argument("--revision", default="head")
     migrate.add_argument("--downgrade", metavar="REVISION", help="go back to REVISION")

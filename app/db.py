@@ -111,7 +111,7 @@ def _json_text(value: Any) -> str:
 JSON_CODECS: dict[str, Any] = {"json_serializer": _json_text, "json_deserializer": orjson.loads}
 
 
-def _sqlite_engine(url: str, *, immediate: bool) -> AsyncEngine:
+def _sqlite_engine(url: str, *, immediate: bool, synchronous: str) -> AsyncEngine:
     engine = create_async_engine(
         url,
         poolclass=NullPool if ":memory:" in url else None,
@@ -125,7 +125,9 @@ def _sqlite_engine(url: str, *, immediate: bool) -> AsyncEngine:
         cursor = dbapi_connection.cursor()
         for pragma in (
             "journal_mode=WAL",
-            "synchronous=NORMAL",
+            # NORMAL in WAL mode: a commit is in the WAL file, so it survives a killed
+            # process; only a power cut can undo the last ones (docs/decisions.md).
+            f"synchronous={synchronous.upper()}",
             "foreign_keys=ON",
             "busy_timeout=30000",
         ):
@@ -196,9 +198,10 @@ class Database:
         url = settings.effective_database_url
         if url.startswith("sqlite"):
             prepare_sqlite_folder(url)
+            synchronous = settings.sqlite_synchronous
             return cls(
-                _sqlite_engine(url, immediate=True),
-                _sqlite_engine(url, immediate=False),
+                _sqlite_engine(url, immediate=True, synchronous=synchronous),
+                _sqlite_engine(url, immediate=False, synchronous=synchronous),
                 is_sqlite=True,
                 context=context or {},
             )

@@ -25,6 +25,14 @@ class Settings(BaseSettings):
         int,
         Field(ge=1, le=200, description="PostgreSQL connections a process keeps; no more are made"),
     ] = 20
+    sqlite_synchronous: Annotated[
+        Literal["normal", "full"],
+        Field(
+            description="The embedded database's `PRAGMA synchronous`: `normal` keeps every "
+            "answered write through a crash of the process, `full` through a power cut too, "
+            "for an fsync per commit (docs/decisions.md)"
+        ),
+    ] = "normal"
     max_body_bytes: Annotated[
         int, Field(ge=1024, description="Largest JSON or XML request body (413 above it)")
     ] = 10 * 1024 * 1024
@@ -86,6 +94,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{self.data_dir / 'hub.db'}"
+
+    @field_validator("sqlite_synchronous", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
 
     @field_validator("delivery_retry_schedule")
     @classmethod

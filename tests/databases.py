@@ -54,8 +54,8 @@ def postgres_server_url() -> str | None:
 class PostgresTestDatabase:
     """A database of the suite's own on the server, migrated once, emptied per test."""
 
-    def __init__(self, server_url: str) -> None:
-        self.name = f"lienthong_test_{os.getpid()}"
+    def __init__(self, server_url: str, name: str | None = None) -> None:
+        self.name = name or f"lienthong_test_{os.getpid()}"
         self.server_url = server_url
         self.url = (
             make_url(server_url).set(database=self.name).render_as_string(hide_password=False)

@@ -1,7 +1,7 @@
 """Adapters (STANDARD.md section 7): a system's own format in and out, and a preview for the
 integrator onboarding a new system."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
 
@@ -32,6 +32,21 @@ router = APIRouter(
 )
 
 SystemPath = Annotated[str, Path(description="The system's name.", examples=["dvcqg"])]
+
+# A system's own format is JSON or XML: the portal's is JSON, a mapping file says which
+# (adapters/mapping.py). Its media type is listed by `GET /adapters`.
+NATIVE_MEDIA_TYPES = ("application/json", "application/xml")
+_NATIVE_SCHEMAS: dict[str, dict[str, Any]] = {
+    "application/json": {"description": "A document in the system's JSON format."},
+    "application/xml": {"type": "string", "description": "A document in the system's XML."},
+}
+_NATIVE_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "description": "The system's own document, in its media type (see `GET /adapters`).",
+        "content": {media: {"schema": _NATIVE_SCHEMAS[media]} for media in NATIVE_MEDIA_TYPES},
+    }
+}
 
 
 class UnknownSystem(NotFound):
@@ -67,6 +82,7 @@ async def list_adapters(request: Request, _: Caller) -> list[AdapterInfo]:
     summary="Translate without storing",
     response_model=Preview,
     responses=documented(404, 413),
+    openapi_extra=_NATIVE_BODY,
 )
 async def preview(system: SystemPath, request: Request, _: Caller) -> Preview:
     """The common dossier each native item becomes, the native fields nothing mapped (kept
@@ -94,6 +110,7 @@ async def preview(system: SystemPath, request: Request, _: Caller) -> Preview:
     summary="Sync dossiers in the system's own format",
     response_model=AdapterSyncResponse,
     responses=documented(404, 413),
+    openapi_extra=_NATIVE_BODY,
 )
 async def sync_native(
     system: SystemPath, request: Request, who: Writer, session: SessionDep, hours: HoursDep
@@ -124,6 +141,13 @@ def _answer(system: str, results: list[ItemResult]) -> AdapterSyncResponse:
     summary="Progress in the portal's format",
     response_model=AdapterSyncResponse,
     responses=documented(413, 422),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "description": 'CapNhatTienDoHoSoMC records: a list, or `{"data": [...]}`.',
+            "content": {"application/json": {"schema": {"type": ["array", "object"]}}},
+        }
+    },
 )
 async def dvcqg_progress(
     request: Request, who: Writer, session: SessionDep, hours: HoursDep
@@ -142,7 +166,14 @@ async def dvcqg_progress(
 @router.get(
     "/{system}/dossiers/{code}",
     summary="A dossier in the system's own format",
-    responses=documented(404, 422),
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The dossier in the system's media type (see `GET /adapters`)",
+            "content": {media: {"schema": _NATIVE_SCHEMAS[media]} for media in NATIVE_MEDIA_TYPES},
+        },
+        **documented(404, 422),
+    },
 )
 async def render_native(
     system: SystemPath, code: CodePath, who: Reader, session: SessionDep, request: Request

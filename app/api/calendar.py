@@ -1,6 +1,5 @@
 """The working-day calendar and due dates (STANDARD.md sections 5 and 6)."""
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
@@ -10,7 +9,7 @@ from app.api.problems import documented
 from app.api.routing import UnitOfWorkRoute
 from app.api.security import Admin, Caller
 from app.domain.deadlines import LimitUnit, due_at, years_ahead
-from app.schemas.base import Timestamp
+from app.schemas.base import Day, Timestamp
 from app.schemas.catalog import CalendarOverride, CalendarYear, DueDate
 from app.services import calendar
 
@@ -21,7 +20,7 @@ router = APIRouter(
     responses=documented(401, 403, 429),
 )
 
-DayPath = Annotated[date, Path(description="The day, YYYY-MM-DD.", examples=["2026-08-22"])]
+DayPath = Annotated[Day, Path(description="The day, YYYY-MM-DD.", examples=["2026-08-22"])]
 
 
 @router.get(

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Response
 from app.api.conditional import has_tag, if_match_version, if_none_match, is_current, status_etag
 from app.api.cursors import Cursor, Limit, decode, page_of
 from app.api.dependencies import HoursDep, SessionDep
+from app.api.paths import DOSSIER
 from app.api.problems import documented
 from app.api.representations import (
     dossier_answer,
@@ -50,7 +51,7 @@ IdempotencyKey = Annotated[
 
 
 @router.put(
-    "/{code}",
+    DOSSIER,
     summary="Create or replace a dossier snapshot",
     response_model=Dossier,
     responses={201: {"model": Dossier, "description": "Created"}, **documented(409, 412, 413, 422)},
@@ -83,7 +84,7 @@ async def put_dossier(
 
 
 @router.get(
-    "/{code}",
+    DOSSIER,
     summary="Read a whole dossier",
     response_model=Dossier,
     responses={304: {"description": "Not modified"}, **documented(404, 422)},

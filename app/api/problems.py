@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from app.errors import (
     Conflict,
@@ -146,13 +147,34 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     )
 
 
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def _allowed_methods(request: Request) -> str:
+    """RFC 9110 section 15.5.6: a 405 lists every method of the resource. Starlette names the
+    methods of the first route whose path matched, and `GET` and `PUT /dossiers/{code}` are
+    two routes: ask the router about each method instead."""
+    base = {"type": "http", "path": request.scope["path"], "root_path": request.scope["root_path"]}
+    return ", ".join(
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**base, "method": method})[0] is Match.FULL
+            for route in request.app.router.routes
+        )
+    )
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     code, title = _HTTP_CODES.get(exc.status_code, ("http_error", "HTTP error"))
     detail = exc.detail if isinstance(exc.detail, str) else title
+    headers = exc.headers
     if exc.status_code == 404 and detail == "Not Found":
         detail = f"Nothing is served at {request.url.path}."
-    return problem(request, exc.status_code, code, title, detail, headers=exc.headers)
+    if exc.status_code == 405:
+        headers = {**(headers or {}), "Allow": _allowed_methods(request)}
+    return problem(request, exc.status_code, code, title, detail, headers=headers)
 
 
 def install(app: FastAPI) -> None:
@@ -164,7 +186,7 @@ def install(app: FastAPI) -> None:
 def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """The `responses=` of a route: each problem it can answer, with its schema."""
     described = {
-        400: "Malformed body",
+        400: "Malformed request: a body that cannot be parsed, or a NUL in the path or query",
         401: "No valid access token",
         403: "A scope is missing, or the client does not act for that agency",
         404: "No such resource, or not one the client may see",

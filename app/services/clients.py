@@ -96,6 +96,10 @@ def _dummy_hash(cost: int) -> str:
     return credentials.hash_secret(credentials.new_secret(), cost)
 
 
+async def find(session: AsyncSession, client_id: str) -> ClientRow | None:
+    return await session.get(ClientRow, client_id)
+
+
 async def is_revoked(session: AsyncSession, client_id: str) -> bool:
     row = await session.get(ClientRow, client_id)
     return row is None or row.revoked_at is not None

@@ -5,8 +5,10 @@ counter row; on SQLite writers are serialised by `BEGIN IMMEDIATE`. No two calle
 same number, and the numbers of a day are consecutive.
 """
 
+from collections.abc import Mapping
 from datetime import date
 
+from sqlalchemy import func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -45,4 +47,22 @@ async def issue(session: AsyncSession, agency: str, day: date, who: Principal) -
         raise SequenceExhausted(f"Agency {agency} has used all {LARGEST_SEQUENCE} codes of {day}.")
     return IssuedDossierCode(
         code=f"{agency}-{day:%y%m%d}-{sequence:04d}", agency=agency, day=day, sequence=sequence
+    )
+
+
+async def reserve(session: AsyncSession, used: Mapping[tuple[str, date], int]) -> None:
+    """Raise the counters of these (agency, day) pairs to at least the sequence given, so that
+    codes a backfill wrote itself (the demo data) are never issued again."""
+    if not used:
+        return
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    table = DossierCodeCounterRow.__table__
+    insert = dialect.insert(table)
+    greatest = func.max if dialect is sqlite else func.greatest
+    statement = insert.on_conflict_do_update(
+        index_elements=["agency", "day"],
+        set_={"last": greatest(table.c.last, insert.excluded.last)},
+    )
+    await session.execute(
+        statement, [{"agency": a, "day": d, "last": last} for (a, d), last in used.items()]
     )

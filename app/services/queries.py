@@ -31,6 +31,15 @@ async def get_dossier(session: AsyncSession, code: str, who: Principal) -> Dossi
     return row
 
 
+async def existing_codes(session: AsyncSession, codes: list[str]) -> set[str]:
+    """Which of these dossier codes are stored (whoever may see them): for a backfill that
+    writes only what is missing."""
+    if not codes:
+        return set()
+    found = await session.scalars(select(DossierRow.code).where(DossierRow.code.in_(codes)))
+    return set(found)
+
+
 @dataclass(frozen=True)
 class DossierFilter:
     receiving_agency: str | None = None

@@ -8,6 +8,7 @@ history entry and its change in the feed. Locks are always taken dossier first, 
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, false, or_, select, true
@@ -44,8 +45,10 @@ def render(row: TransferRow) -> dict[str, Any]:
     }
 
 
-def _now_text() -> tuple[Any, str]:
-    now = utcnow()
+def _now_text(at: datetime | None) -> tuple[datetime, str]:
+    """When an act happens: now, or for a backfill (the demo data, an import of past
+    transfers) the moment it happened."""
+    now = utcnow() if at is None else at
     return now, to_vietnam(now).isoformat()
 
 
@@ -55,6 +58,8 @@ async def send(
     request: TransferRequest,
     if_match: int | None,
     who: Principal,
+    *,
+    at: datetime | None = None,
 ) -> TransferRow:
     dossier = await lock_dossier(session, code, if_match, who)
     if not who.may_act_for(dossier.handling_agency):
@@ -82,7 +87,7 @@ async def send(
     )
     if open_id is not None:
         raise TransferOpen(f"Dossier {code} already has an open transfer ({open_id}).")
-    now, now_text = _now_text()
+    now, now_text = _now_text(at)
     wire = request.model_dump(mode="json", by_alias=True, exclude_none=True)
     transfer = TransferRow(
         dossier_id=dossier.id,
@@ -158,9 +163,11 @@ async def _lock_for_receiver(
     return transfer, dossier
 
 
-async def accept(session: AsyncSession, transfer_id: int, who: Principal) -> TransferRow:
+async def accept(
+    session: AsyncSession, transfer_id: int, who: Principal, *, at: datetime | None = None
+) -> TransferRow:
     transfer, dossier = await _lock_for_receiver(session, transfer_id, "sent", "accept", who)
-    now, now_text = _now_text()
+    now, now_text = _now_text(at)
     transfer.status = "accepted"
     transfer.body = {**transfer.body, "acceptedAt": now_text}
     transfer.updated_at = now
@@ -178,10 +185,15 @@ async def accept(session: AsyncSession, transfer_id: int, who: Principal) -> Tra
 
 
 async def reject(
-    session: AsyncSession, transfer_id: int, rejection: TransferRejection, who: Principal
+    session: AsyncSession,
+    transfer_id: int,
+    rejection: TransferRejection,
+    who: Principal,
+    *,
+    at: datetime | None = None,
 ) -> TransferRow:
     transfer, dossier = await _lock_for_receiver(session, transfer_id, "sent", "reject", who)
-    now, now_text = _now_text()
+    now, now_text = _now_text(at)
     transfer.status = "rejected"
     transfer.body = {**transfer.body, "rejectedAt": now_text, "reason": rejection.reason}
     transfer.updated_at = now
@@ -205,10 +217,15 @@ def _with_documents(body: dict[str, Any], documents: list[dict[str, Any]]) -> di
 
 
 async def complete(
-    session: AsyncSession, transfer_id: int, completion: TransferCompletion, who: Principal
+    session: AsyncSession,
+    transfer_id: int,
+    completion: TransferCompletion,
+    who: Principal,
+    *,
+    at: datetime | None = None,
 ) -> TransferRow:
     transfer, dossier = await _lock_for_receiver(session, transfer_id, "accepted", "complete", who)
-    now, now_text = _now_text()
+    now, now_text = _now_text(at)
     result = completion.model_dump(mode="json", by_alias=True, exclude_none=True)
     transfer.status = "completed"
     transfer.body = {**transfer.body, "completedAt": now_text, "result": result}

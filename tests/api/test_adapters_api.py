@@ -61,6 +61,19 @@ async def test_a_stored_dossier_renders_in_the_portals_format(client: httpx.Asyn
     assert answer.json() == batch(SAMPLE)
 
 
+@pytest.mark.parametrize("system", ["dvcqg", "lgsp-json", "legacy-xml"])
+@pytest.mark.parametrize("body", [b"", b"not a document"])
+@pytest.mark.parametrize("operation", ["preview", "dossiers"])
+async def test_a_body_that_is_no_document_is_422_for_every_system(
+    client: httpx.AsyncClient, system: str, body: bytes, operation: str
+) -> None:
+    """The portal's format answered 200 with one rejected item (found by the fuzzer), where
+    the mapped formats answered 422 on `body` (docs/decisions.md, Adapters)."""
+    answer = await client.post(f"/adapters/{system}/{operation}", content=body)
+
+    assert_problem(answer, 422, "validation_failed", "body")
+
+
 async def test_an_unknown_system_is_404(client: httpx.AsyncClient) -> None:
     assert_problem(await client.post("/adapters/fax/preview", json={}), 404, "adapter_not_found")
 

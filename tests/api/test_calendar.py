@@ -154,7 +154,9 @@ async def test_deleting_a_day_without_a_correction_is_404(client: httpx.AsyncCli
     )
 
 
-@pytest.mark.parametrize("day", ["2026-02-30", "2026-13-01", "02-03-2026", "tomorrow"])
+@pytest.mark.parametrize(
+    "day", ["2026-02-30", "2026-13-01", "02-03-2026", "tomorrow", "0", "1767225600"]
+)
 async def test_a_day_that_is_no_date_is_422(client: httpx.AsyncClient, day: str) -> None:
     put = await client.put(f"/calendar/days/{day}", json={"working": False, "name": "Nghỉ"})
     delete = await client.delete(f"/calendar/days/{day}")

@@ -49,3 +49,10 @@ async def test_an_empty_export_is_an_empty_body(client: httpx.AsyncClient) -> No
     answer = await client.get("/dossiers/export")
 
     assert (answer.status_code, answer.text) == (200, "")
+
+
+async def test_export_is_not_a_dossier_code(client: httpx.AsyncClient) -> None:
+    put = await client.put("/dossiers/export", json=snapshot())
+
+    assert put.status_code == 405
+    assert put.headers["Allow"] == "GET"

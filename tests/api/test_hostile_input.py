@@ -44,6 +44,24 @@ async def test_timestamps_far_from_any_dossier_are_refused(
     )
 
 
+@pytest.mark.parametrize("moment", [0, 1764207000, "1764207000", "1764207000.5", "-1"])
+async def test_moments_given_as_numbers_are_refused(
+    client: httpx.AsyncClient, moment: int | str
+) -> None:
+    """Pydantic alone reads them as seconds since 1970, a moment without the offset the
+    contract asks for (found by the fuzzer: `receivedFrom=0` was 1970-01-01)."""
+    assert_problem(
+        await client.put(f"/dossiers/{CODE}", json=snapshot(receivedAt=moment)),
+        422,
+        "validation_failed",
+        "receivedAt",
+    )
+    for query, name in (("/dossiers", "receivedFrom"), ("/calendar/due-date?value=3", "from")):
+        assert_problem(
+            await client.get(query, params={name: str(moment)}), 422, "validation_failed", name
+        )
+
+
 @pytest.mark.parametrize(("member", "value"), [("amount", 2**70), ("version", 2**63)])
 async def test_integers_beyond_storage_are_refused(
     client: httpx.AsyncClient, member: str, value: int

@@ -52,6 +52,26 @@ async def test_wrong_method_is_405_problem(client: httpx.AsyncClient) -> None:
     assert (await read(client, CODE))["version"] == 1
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("DELETE", f"/dossiers/{CODE}", "GET, PUT"),
+        ("PATCH", "/clients", "GET, POST"),
+        ("OPTIONS", "/calendar/days/2026-08-22", "PUT, DELETE"),
+        ("POST", "http://hub/healthz", "GET"),
+    ],
+)
+async def test_a_405_lists_every_method_of_the_resource(
+    client: httpx.AsyncClient, method: str, path: str, allowed: str
+) -> None:
+    """RFC 9110 section 15.5.6; Starlette listed only the first matching route's methods, so
+    `DELETE /dossiers/{code}` answered `Allow: PUT` (found by the fuzzer)."""
+    response = await client.request(method, path)
+
+    assert_problem(response, 405, "method_not_allowed")
+    assert response.headers["Allow"] == allowed
+
+
 async def test_malformed_json_body_is_400_malformed_request(client: httpx.AsyncClient) -> None:
     response = await client.put(
         f"/dossiers/{CODE}",

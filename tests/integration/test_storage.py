@@ -1,6 +1,7 @@
 """The storage layer on a real SQLite file and a real PostgreSQL database."""
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text, update
@@ -16,6 +17,7 @@ from app.schemas.acts import StatusChange
 from app.schemas.dossier import DossierSnapshot
 from app.services import acts, queries
 from app.services.sync import sync_snapshots
+from app.settings import Settings
 from tests.factories import code_of, snapshot
 
 HOURS = OfficeHours()
@@ -147,3 +149,22 @@ async def test_status_filter_takes_several_statuses(db: Database) -> None:
             limit=10,
         )
     assert sorted(r.code for r in rows) == [code_of(2), code_of(3)]
+
+
+@pytest.mark.parametrize(("setting", "level"), [("normal", 1), ("FULL", 2)])
+async def test_the_embedded_database_syncs_its_commits_as_configured(
+    tmp_path: Path, setting: str, level: int
+) -> None:
+    settings = Settings(  # type: ignore[call-arg]
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'hub.db'}",
+        sqlite_synchronous=setting,
+        _env_file=None,
+    )
+    database = Database.connect(settings)
+    try:
+        for write in (True, False):
+            async with database.transaction(write=write) as session:
+                assert await session.scalar(text("PRAGMA journal_mode")) == "wal"
+                assert await session.scalar(text("PRAGMA synchronous")) == level
+    finally:
+        await database.dispose()

@@ -212,11 +212,12 @@ class DvcqgAdapter:
     precision = PRECISION
 
     def inbound(self, payload: bytes) -> list[Translation]:
-        """`{"isUpdating": "True"|"False", "data": [...]}`, or a single dossier object."""
+        """`{"isUpdating": "True"|"False", "data": [...]}`, or a single dossier object. Raises
+        `UnreadableDocument` for a payload that is not JSON, as every adapter does."""
         try:
             document = orjson.loads(payload)
         except orjson.JSONDecodeError:
-            return [Translation("", None, errors=[NativeError("", "the body is not JSON")])]
+            raise UnreadableDocument("the body is not JSON") from None
         if isinstance(document, dict) and "data" in document:
             items = document["data"]
             if not isinstance(items, list):
