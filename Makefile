@@ -52,8 +52,10 @@ check: lint typecheck
 	HUB_DATABASE_URL=sqlite+aiosqlite:///var/alembic-check.db $(BIN)/alembic check
 	rm -f var/alembic-check.db
 
+# The benchmarks of QUALITY.md, written to docs/performance.md (about 15 minutes; PostgreSQL
+# at 127.0.0.1:5432). `make bench ARGS="--quick --only p2,p4"` is a short run that only prints.
 bench: install
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
