@@ -26,6 +26,17 @@ from bench import (
 )
 from bench.harness import Options, Outcome
 
+HELP = {
+    "p1_batches": "P1 and P6: new batches of 500 (half as many again are updates)",
+    "seconds": "P2 and P6: seconds of each load",
+    "small": "P2 and P4: dossiers of the small database",
+    "large": "P4 and P5: dossiers of the large database",
+    "changes": "P3: changes drained",
+    "export": "dossiers exported",
+    "p5_minutes": "P5: minutes of mixed load",
+    "profile": "py-spy the server during P1 and P2 into var/bench/ (the report is then not "
+    "written: the profiler costs the server time)",
+}
 MEASUREMENTS = ("p1", "p2", "p3", "p4", "p5", "p6", "export")
 SCALE_DATABASE = "lienthong_bench_scale"
 
@@ -38,13 +49,13 @@ def _options(argv: list[str] | None) -> tuple[Options, set[str], bool]:
     defaults = Options()
     for field in fields(Options):
         flag = "--" + field.name.replace("_", "-")
+        meaning = HELP[field.name]
         if field.type in (bool, "bool"):
-            parser.add_argument(flag, action="store_true", default=None)
+            parser.add_argument(flag, action="store_true", default=None, help=meaning)
         else:
             kind = float if isinstance(getattr(defaults, field.name), float) else int
-            parser.add_argument(
-                flag, type=kind, default=None, help=f"default {getattr(defaults, field.name)}"
-            )
+            default = getattr(defaults, field.name)
+            parser.add_argument(flag, type=kind, default=None, help=f"{meaning} ({default})")
     args = parser.parse_args(argv)
     overrides = {
         f.name: getattr(args, f.name) for f in fields(Options) if getattr(args, f.name) is not None
