@@ -16,7 +16,7 @@ from app.settings import Settings
 from app.worker import DeliveryWorker
 from tests.api.checks import stored
 from tests.factories import CODE, snapshot, status_change, step
-from tests.fakes import deliver, running_fake_portal
+from tests.fakes import deliver, running_fake_portal, running_slow_receiver
 
 SECRET = "bí-mật-của-cổng-quốc-gia-0123"
 LONGEST_HOST_URL = "https://" + ".".join(["a" * 63] * 31) + ".aaaaaaaa"
@@ -140,6 +140,25 @@ async def test_a_timeout_is_retried(
     assert "Timeout" in waiting["lastError"]
     [done] = await deliveries(client, subscription)
     assert done["status"] == "delivered"
+
+
+async def test_an_answer_slower_than_the_timeout_is_cut_even_when_it_keeps_trickling(
+    client: httpx.AsyncClient, db: Database, settings: Settings
+) -> None:
+    # httpx's own timeouts bound each read, not the request: a receiver that sends a byte now
+    # and then could hold a send past the worker's lease, and another worker would then send
+    # the same event while this one still is.
+    with running_slow_receiver(seconds=4) as receiver:
+        subscription = await subscribe(client, f"{receiver}/callback")
+        await stored(client, snapshot())
+        worker = worker_for(db, settings, delivery_timeout=1.0)
+
+        async with httpx.AsyncClient(timeout=worker.timeout) as http:
+            await worker.tick(http)
+
+    [cut] = await deliveries(client, subscription)
+    assert (cut["status"], cut["attempts"]) == ("retrying", 1)
+    assert "Timeout" in cut["lastError"]
 
 
 async def test_a_refused_connection_ends_as_a_dead_letter(
