@@ -117,6 +117,12 @@ class DeliveryWorker:
             return outbox.Attempt(delivery, f"{type(error).__name__}: {error}"[:500] or "error")
         except TimeoutError:
             return outbox.Attempt(delivery, f"Timeout: no answer within {self.timeout:g} s")
+        except Exception as error:
+            # Not only httpx.HTTPError: a URL httpx cannot encode raises idna's errors. Any
+            # failure is this delivery's attempt; raising would leave every delivery claimed
+            # with it unsettled, sent again when the lease ends, and this one never dead.
+            log.exception("delivery %s failed unexpectedly", delivery.id)
+            return outbox.Attempt(delivery, f"{type(error).__name__}: {error}"[:500])
         changed = body if body != delivery.payload else None
         if not answer.is_success:
             return outbox.Attempt(delivery, f"HTTP {answer.status_code}: {answer.text[:300]}")

@@ -161,6 +161,27 @@ async def test_an_answer_slower_than_the_timeout_is_cut_even_when_it_keeps_trick
     assert "Timeout" in cut["lastError"]
 
 
+async def test_a_delivery_that_cannot_even_be_sent_fails_alone(
+    client: httpx.AsyncClient, db: Database, settings: Settings, portal: str,
+    control: httpx.AsyncClient,
+) -> None:  # fmt: skip
+    # A valid URL (💩.la, a real domain) that httpx refuses to encode raises outside
+    # httpx.HTTPError: it must count as that delivery's failed attempt, not abort the round
+    # and leave every delivery claimed with it unsettled, to be sent again and again.
+    unsendable = await subscribe(client, "http://xn--ls8h.la/callback")
+    good = await subscribe(client, f"{portal}/callback/common")
+    await three_changes(client)
+
+    await drain(worker_for(db, settings))
+
+    assert [d["status"] for d in await deliveries(client, good)] == ["delivered"] * 3
+    assert [r["outcome"] for r in await received(control)] == ["accepted"] * 3
+    first, *later = await deliveries(client, unsendable)
+    assert (first["status"], first["attempts"]) == ("dead", 4)
+    assert first["lastError"]
+    assert [(d["status"], d["attempts"]) for d in later] == [("dead", 4)] * 2
+
+
 async def test_a_refused_connection_ends_as_a_dead_letter(
     client: httpx.AsyncClient, db: Database, settings: Settings
 ) -> None:
