@@ -78,6 +78,13 @@ class DeliveryWorker:
             return 0
         attempts = await asyncio.gather(*(self.send(http, c) for c in claimed))
         await self._in_transaction(lambda s: outbox.settle(s, attempts, self.schedule))
+        failed = sum(a.error is not None for a in attempts)
+        log.info(
+            "sent %d deliveries: %d delivered, %d failed",
+            len(claimed),
+            len(claimed) - failed,
+            failed,
+        )
         return len(claimed)
 
     async def _in_transaction(self, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
