@@ -1,8 +1,8 @@
-"""Hub processes on 127.0.0.1 for end-to-end tests: API servers (`lienthong serve`) and
-delivery workers (`lienthong worker`) on a database the test gives, the fake portal as its own
-command, each with its log in a file, stopped politely or killed with SIGKILL.
-
-Start several, then wait for them together: the processes import and start concurrently.
+"""Several `lienthong` processes at once for end-to-end tests: API servers (`serve`) and
+delivery workers (`worker`) on a database the test gives, the fake portal (`fake-portal`), each
+with its log in a file, stopped politely or killed with SIGKILL. (`hub_process.py` starts one
+hub and waits for it; here processes are started first and waited for together, so that they
+import and start in parallel.)
 
     with process_group() as group:
         api = group.add(start_api(url, logs, port=...))
@@ -12,7 +12,6 @@ Start several, then wait for them together: the processes import and start concu
         worker.kill()
 """
 
-import os
 import signal
 import subprocess
 import sys
@@ -25,14 +24,14 @@ from typing import IO
 
 import httpx
 
-from tests.e2e.hub_process import ROOT, free_port
+from tests.e2e.hub_process import ROOT, free_port, hub_environment
 
 READY_SECONDS = 60
 
 
 @dataclass
-class HubProcess:
-    """One process of ours: what it is, its log file, and, for a server, its base URL."""
+class CommandProcess:
+    """A running `lienthong <command>`: its name, its log, and, for a server, its base URL."""
 
     name: str
     process: subprocess.Popen[bytes]
@@ -76,17 +75,6 @@ class HubProcess:
         self.log_file.close()
 
 
-def hub_environment(**env: str) -> dict[str, str]:
-    """This environment without its `HUB_*` variables, then `env` (names without the prefix:
-    `delivery_worker="off"` is `HUB_DELIVERY_WORKER=off`)."""
-    inherited = {k: v for k, v in os.environ.items() if not k.startswith("HUB_")}
-    return {
-        **inherited,
-        "HUB_LOG_LEVEL": "WARNING",
-        **{f"HUB_{k.upper()}": v for k, v in env.items()},
-    }
-
-
 def _spawn(
     name: str,
     arguments: list[str],
@@ -95,7 +83,7 @@ def _spawn(
     *,
     base: str | None = None,
     ready_line: str | None = None,
-) -> HubProcess:
+) -> CommandProcess:
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"{name}.log"
     log_file = log_path.open("wb")
@@ -106,17 +94,18 @@ def _spawn(
         stdout=log_file,
         stderr=subprocess.STDOUT,
     )
-    return HubProcess(name, process, log_path, log_file, base, ready_line)
+    return CommandProcess(name, process, log_path, log_file, base, ready_line)
 
 
 def start_api(
     database_url: str, log_dir: Path, *, name: str = "api", port: int | None = None, **env: str
-) -> HubProcess:
-    """`lienthong serve` on `database_url` (migrated by the caller when it is PostgreSQL).
-    The API processes of one `log_dir` share a data directory, so that without
-    `jwt_private_key` they sign tokens with the one key the first of them generated."""
+) -> CommandProcess:
+    """`lienthong serve` on `database_url` (migrated by the caller when it is PostgreSQL);
+    `env` as `hub_environment` takes it. The API processes of one `log_dir` share a data
+    directory, so that without `jwt_private_key` they sign tokens with the one key the first
+    of them generated."""
     port = port or free_port()
-    environment = hub_environment(database_url=database_url, data_dir=str(log_dir / "data"), **env)
+    environment = hub_environment(log_dir / "data", database_url, **env)
     return _spawn(
         name, ["serve", "--port", str(port)], environment, log_dir, base=f"http://127.0.0.1:{port}"
     )
@@ -124,9 +113,9 @@ def start_api(
 
 def start_worker(
     database_url: str, log_dir: Path, *, name: str = "worker", **env: str
-) -> HubProcess:
+) -> CommandProcess:
     """`lienthong worker` on `database_url`."""
-    environment = hub_environment(database_url=database_url, data_dir=str(log_dir / "data"), **env)
+    environment = hub_environment(log_dir / "data", database_url, **env)
     # Printed once the worker's code is imported, just before it connects and starts polling.
     return _spawn(
         name, ["worker"], environment, log_dir, ready_line="delivery worker: sending the outbox"
@@ -135,20 +124,20 @@ def start_worker(
 
 def start_fake_portal(
     secret: str, log_dir: Path, *, name: str = "portal", port: int | None = None
-) -> HubProcess:
+) -> CommandProcess:
     """`lienthong fake-portal`: deliveries to `<base>/callback`, receipts at `<base>/_received`."""
     port = port or free_port()
     return _spawn(
         name,
         ["fake-portal", "--port", str(port), "--secret", secret],
-        hub_environment(),
+        hub_environment(log_dir / "data"),
         log_dir,
         base=f"http://127.0.0.1:{port}",
         ready_line="Uvicorn running on",  # uvicorn says so once it listens
     )
 
 
-def wait_ready(*processes: HubProcess, seconds: float = READY_SECONDS) -> None:
+def wait_ready(*processes: CommandProcess, seconds: float = READY_SECONDS) -> None:
     """Until each answers (a server's /readyz) or shows its ready line; an exit or the deadline
     raises with the log."""
     deadline = time.monotonic() + seconds
@@ -170,9 +159,9 @@ def wait_ready(*processes: HubProcess, seconds: float = READY_SECONDS) -> None:
 class ProcessGroup:
     """Processes started for one test, all stopped when it ends, whatever happens."""
 
-    processes: list[HubProcess] = field(default_factory=list)
+    processes: list[CommandProcess] = field(default_factory=list)
 
-    def add(self, process: HubProcess) -> HubProcess:
+    def add(self, process: CommandProcess) -> CommandProcess:
         self.processes.append(process)
         return process
 

@@ -22,7 +22,7 @@ import pytest
 from tests.auth import ADMIN_ID, ADMIN_SECRET
 from tests.databases import postgres_server_url, scratch_postgres_database
 from tests.e2e.processes import (
-    HubProcess,
+    CommandProcess,
     process_group,
     start_api,
     start_fake_portal,
@@ -73,7 +73,7 @@ def worker_settings(*, schedule: str, timeout: float = 10.0) -> dict[str, str]:
     }
 
 
-def admin_client(api: HubProcess) -> httpx.Client:
+def admin_client(api: CommandProcess) -> httpx.Client:
     """A client of the API process with an admin token (the admin comes from the environment)."""
     credentials = {"client_id": ADMIN_ID, "client_secret": ADMIN_SECRET}
     answer = httpx.post(
@@ -88,7 +88,7 @@ def admin_client(api: HubProcess) -> httpx.Client:
     )
 
 
-def subscribe(admin: httpx.Client, portal: HubProcess) -> int:
+def subscribe(admin: httpx.Client, portal: CommandProcess) -> int:
     answer = admin.post(
         "/subscriptions",
         json={"callbackUrl": f"{portal.base}/callback/common", "secret": SECRET},
@@ -99,12 +99,12 @@ def subscribe(admin: httpx.Client, portal: HubProcess) -> int:
     return subscription
 
 
-def control(portal: HubProcess, **mode: Any) -> None:
+def control(portal: CommandProcess, **mode: Any) -> None:
     answer = httpx.post(f"{portal.base}/_control", json=mode, timeout=10)
     assert answer.status_code == 200, answer.text
 
 
-def portal_view(portal: HubProcess) -> tuple[list[dict[str, Any]], dict[str, dict[str, int]]]:
+def portal_view(portal: CommandProcess) -> tuple[list[dict[str, Any]], dict[str, dict[str, int]]]:
     """Every receipt in arrival order, and the counts per event id."""
     received = httpx.get(f"{portal.base}/_received", timeout=30).json()
     counts = httpx.get(f"{portal.base}/_received/counts", timeout=30).json()
@@ -163,7 +163,7 @@ def versions_in_arrival_order(received: list[dict[str, Any]]) -> dict[str, list[
     return versions
 
 
-def assert_worked_cleanly(*processes: HubProcess) -> None:
+def assert_worked_cleanly(*processes: CommandProcess) -> None:
     for process in processes:
         assert "Traceback" not in process.log(), f"{process.name}:\n{process.log()}"
 
@@ -200,7 +200,7 @@ async def write_dossier(apis: list[httpx.AsyncClient], n: int) -> None:
         assert answer.status_code == 200, answer.text
 
 
-async def write_through_both(apis: list[httpx.Client], portal: HubProcess) -> None:
+async def write_through_both(apis: list[httpx.Client], portal: CommandProcess) -> None:
     """Every dossier, `WRITERS` at a time, while the portal fails `FAILURES` requests as the
     writing starts and again after each quarter of the dossiers."""
 
@@ -293,7 +293,7 @@ KILLED_WORKER_TIMEOUT = 3.0  # its sends hang until it is killed: the test kills
 HELD_SECONDS = 600.0  # the portal holds each request far longer than anything here waits
 
 
-def wait_for_receipts(portal: HubProcess, number: int) -> list[dict[str, Any]]:
+def wait_for_receipts(portal: CommandProcess, number: int) -> list[dict[str, Any]]:
     deadline = time.monotonic() + 60
     while len(received := portal_view(portal)[0]) < number:
         assert time.monotonic() < deadline, f"the portal has {received}"
