@@ -167,8 +167,11 @@ def _worker(settings: Settings, args: argparse.Namespace) -> int:
     import signal
 
     from app import migrator
+    from app.logs import configure_logging
     from app.worker import run_until_stopped
 
+    # As `serve` does in create_app: HUB_LOG_LEVEL, and personal ID numbers masked (S6).
+    configure_logging(settings.log_level)
     if settings.is_sqlite:
         migrator.upgrade(settings.effective_database_url)
 

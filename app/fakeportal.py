@@ -35,6 +35,14 @@ class Control(BaseModel):
     times: int = Field(default=1, ge=0, description="fail_times: how many requests fail")
     status: int = Field(default=500, ge=400, le=599, description="fail, fail_times: the status")
     delay: float = Field(default=30.0, ge=0, description="timeout: seconds before answering")
+    latency: float = Field(
+        default=0.0,
+        ge=0,
+        le=60,
+        description="every mode: seconds each request takes to answer, as a real receiver "
+        "takes; without it a request is answered before the next is read, so two sends of "
+        "one event at once could never show in maxInFlight",
+    )
 
 
 def _name_dossiers(items: Any) -> TypeGuard[list[dict[str, Any]]]:
@@ -107,14 +115,16 @@ class FakePortal:
     ) -> tuple[int, str, dict[str, str]]:
         """(status, outcome, answer): failed by order, rejected (401: signature, 400: no event
         id), refused (the portal's `error_code` "-1") or accepted."""
-        control = self.control
+        if self.control.latency:
+            await asyncio.sleep(self.control.latency)
+        control = self.control  # read after the wait: it may have been changed meanwhile
         if control.mode == "timeout":
             await asyncio.sleep(control.delay)
         elif control.mode == "fail" or (control.mode == "fail_times" and control.times > 0):
             if control.mode == "fail_times":
                 control.times -= 1
                 if control.times == 0:
-                    self.control = Control()
+                    self.control = Control(latency=control.latency)
             return control.status, "failed", answers.answer(False, "Lỗi hệ thống")
         verdict = verify(
             self.secret,

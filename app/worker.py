@@ -31,6 +31,20 @@ from app.settings import Settings
 log = logging.getLogger("lienthong.worker")
 T = TypeVar("T")
 
+# What a lease allows beyond the longest send: the claim's commit and the start of the sends
+# after the lease's clock was read, and the clocks of worker hosts differing a little (NTP keeps
+# them within milliseconds).
+LEASE_MARGIN_SECONDS = 5.0
+
+
+def lease_for(timeout: float) -> timedelta:
+    """How long a claim holds its deliveries: longer than a send can take, so that no other
+    worker takes a delivery while its sender may still be sending it, and no longer, so that
+    the deliveries of a killed worker go out again soon. A send is at most two requests (a
+    dvcqg dossier refused as existing is sent again as an update), each cut at `timeout` in
+    wall time (`DeliveryWorker._post`)."""
+    return timedelta(seconds=2 * timeout + LEASE_MARGIN_SECONDS)
+
 
 class DeliveryWorker:
     def __init__(self, db: Database, settings: Settings, adapters: Mapping[str, Adapter]):
@@ -39,9 +53,7 @@ class DeliveryWorker:
         self.timeout = settings.delivery_timeout
         self.batch = settings.delivery_batch
         self.poll = settings.delivery_poll_seconds
-        # Longer than any send can take (a dvcqg send may be two requests), so that no other
-        # worker takes a delivery while its first sender may still be sending it.
-        self.lease = timedelta(seconds=2 * self.timeout + 30)
+        self.lease = lease_for(self.timeout)
         self.media_types = {name: a.media_type for name, a in adapters.items()}
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -66,6 +78,13 @@ class DeliveryWorker:
             return 0
         attempts = await asyncio.gather(*(self.send(http, c) for c in claimed))
         await self._in_transaction(lambda s: outbox.settle(s, attempts, self.schedule))
+        failed = sum(a.error is not None for a in attempts)
+        log.info(
+            "sent %d deliveries: %d delivered, %d failed",
+            len(claimed),
+            len(claimed) - failed,
+            failed,
+        )
         return len(claimed)
 
     async def _in_transaction(self, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
@@ -89,7 +108,10 @@ class DeliveryWorker:
             "Hub-Timestamp": str(timestamp),
             "Hub-Signature": sign(delivery.secret, timestamp, body),
         }
-        return await http.post(delivery.callback_url, content=body, headers=headers)
+        # httpx's timeout bounds each phase (connect, each read, each write), not the request:
+        # a receiver that sends a byte now and then would hold it past the lease.
+        async with asyncio.timeout(self.timeout):
+            return await http.post(delivery.callback_url, content=body, headers=headers)
 
     async def send(self, http: httpx.AsyncClient, delivery: outbox.Claimed) -> outbox.Attempt:
         body = delivery.payload
@@ -100,6 +122,14 @@ class DeliveryWorker:
                 answer = await self._post(http, delivery, body)
         except httpx.HTTPError as error:
             return outbox.Attempt(delivery, f"{type(error).__name__}: {error}"[:500] or "error")
+        except TimeoutError:
+            return outbox.Attempt(delivery, f"Timeout: no answer within {self.timeout:g} s")
+        except Exception as error:
+            # Not only httpx.HTTPError: a URL httpx cannot encode raises idna's errors. Any
+            # failure is this delivery's attempt; raising would leave every delivery claimed
+            # with it unsettled, sent again when the lease ends, and this one never dead.
+            log.exception("delivery %s failed unexpectedly", delivery.id)
+            return outbox.Attempt(delivery, f"{type(error).__name__}: {error}"[:500])
         changed = body if body != delivery.payload else None
         if not answer.is_success:
             return outbox.Attempt(delivery, f"HTTP {answer.status_code}: {answer.text[:300]}")

@@ -6,8 +6,11 @@ before each test.
 """
 
 import asyncio
+import itertools
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import asyncpg
@@ -83,6 +86,23 @@ class PostgresTestDatabase:
             await connection.execute("UPDATE feed_sequence SET last = 0")
         finally:
             await connection.close()
+
+
+_SCRATCH_NUMBERS = itertools.count(1)
+
+
+@contextmanager
+def scratch_postgres_database(server_url: str, label: str) -> Iterator[str]:
+    """A database of its own on the server (`lienthong_<label>_<pid>_<n>`), migrated, dropped
+    afterwards: for tests whose processes share a database and cannot be emptied under them."""
+    scratch = PostgresTestDatabase(
+        server_url, f"lienthong_{label}_{os.getpid()}_{next(_SCRATCH_NUMBERS)}"
+    )
+    scratch.create()
+    try:
+        yield scratch.url
+    finally:
+        scratch.drop()
 
 
 class SqliteTemplate:

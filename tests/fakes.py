@@ -1,13 +1,18 @@
 """External systems played by real servers on 127.0.0.1, for tests that deliver to them."""
 
+import asyncio
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 
 import httpx
 import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import StreamingResponse
+from starlette.routing import Route
 
 from app.domain.signatures import DEFAULT_TOLERANCE, sign
 from app.fakeportal import create_fake_portal
@@ -18,6 +23,33 @@ def running_fake_portal(secret: str, *, tolerance: float = DEFAULT_TOLERANCE) ->
     """The fake national portal (`app/fakeportal.py`) served by uvicorn in a background thread;
     yields its base URL. Deliveries go to `<base>/callback/...`; the state is the portal's own,
     fresh for each use."""
+    with running_server(create_fake_portal(secret, tolerance=tolerance)) as base:
+        yield base
+
+
+@contextmanager
+def running_slow_receiver(seconds: float, *, pieces: int = 10) -> Iterator[str]:
+    """A receiver that answers 200 at once but takes `seconds` to send its body, in `pieces`
+    evenly spaced: never silent for long, so only a deadline on the whole request cuts it."""
+
+    async def receive(request: Request) -> StreamingResponse:
+        await request.body()
+
+        async def trickle() -> AsyncIterator[bytes]:
+            for _ in range(pieces):
+                await asyncio.sleep(seconds / pieces)
+                yield b" "
+
+        return StreamingResponse(trickle(), media_type="application/json")
+
+    app = Starlette(routes=[Route("/callback", receive, methods=["POST"])])
+    with running_server(app) as base:
+        yield base
+
+
+@contextmanager
+def running_server(app: Starlette) -> Iterator[str]:
+    """`app` served by uvicorn on 127.0.0.1 in a background thread; yields its base URL."""
     # Listening before the thread starts: a request sent at once waits in the backlog rather
     # than finding nobody, so there is nothing to poll for.
     listener = socket.socket()
@@ -25,11 +57,11 @@ def running_fake_portal(secret: str, *, tolerance: float = DEFAULT_TOLERANCE) ->
     listener.listen(64)
     port = listener.getsockname()[1]
     config = uvicorn.Config(
-        create_fake_portal(secret, tolerance=tolerance),
+        app,
         log_level="warning",
         lifespan="off",
         ws="none",
-        timeout_graceful_shutdown=1,  # requests held by the timeout mode do not hold the exit
+        timeout_graceful_shutdown=1,  # requests held by a slow answer do not hold the exit
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)

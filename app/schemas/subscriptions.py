@@ -9,8 +9,9 @@ from app.domain.access import agency_pattern
 from app.schemas.base import ResponseModel, Timestamp, WireModel
 from app.schemas.changes import CHANGE_TYPES
 
+MAX_URL = 2000
 CallbackUrl = Annotated[
-    AnyHttpUrl, UrlConstraints(max_length=2000, allowed_schemes=["http", "https"])
+    AnyHttpUrl, UrlConstraints(max_length=MAX_URL, allowed_schemes=["http", "https"])
 ]
 ChangeType = Literal[CHANGE_TYPES]  # type: ignore[valid-type]
 
@@ -64,6 +65,14 @@ class SubscriptionIn(WireModel):
             description="Shared secret of the `Hub-Signature` HMAC; never shown again.",
         ),
     ]
+
+    @field_validator("callback_url")
+    @classmethod
+    def _fits(cls, value: AnyHttpUrl) -> AnyHttpUrl:
+        # The URL as it will be called (normalised: a host's punycode is longer) must fit.
+        if len(str(value)) > MAX_URL:
+            raise ValueError(f"at most {MAX_URL} characters once normalised")
+        return value
 
 
 class Subscription(ResponseModel):

@@ -16,9 +16,10 @@ from app.settings import Settings
 from app.worker import DeliveryWorker
 from tests.api.checks import stored
 from tests.factories import CODE, snapshot, status_change, step
-from tests.fakes import deliver, running_fake_portal
+from tests.fakes import deliver, running_fake_portal, running_slow_receiver
 
 SECRET = "bí-mật-của-cổng-quốc-gia-0123"
+LONGEST_HOST_URL = "https://" + ".".join(["a" * 63] * 31) + ".aaaaaaaa"
 
 
 @pytest.fixture
@@ -141,6 +142,46 @@ async def test_a_timeout_is_retried(
     assert done["status"] == "delivered"
 
 
+async def test_an_answer_slower_than_the_timeout_is_cut_even_when_it_keeps_trickling(
+    client: httpx.AsyncClient, db: Database, settings: Settings
+) -> None:
+    # httpx's own timeouts bound each read, not the request: a receiver that sends a byte now
+    # and then could hold a send past the worker's lease, and another worker would then send
+    # the same event while this one still is.
+    with running_slow_receiver(seconds=4) as receiver:
+        subscription = await subscribe(client, f"{receiver}/callback")
+        await stored(client, snapshot())
+        worker = worker_for(db, settings, delivery_timeout=1.0)
+
+        async with httpx.AsyncClient(timeout=worker.timeout) as http:
+            await worker.tick(http)
+
+    [cut] = await deliveries(client, subscription)
+    assert (cut["status"], cut["attempts"]) == ("retrying", 1)
+    assert "Timeout" in cut["lastError"]
+
+
+async def test_a_delivery_that_cannot_even_be_sent_fails_alone(
+    client: httpx.AsyncClient, db: Database, settings: Settings, portal: str,
+    control: httpx.AsyncClient,
+) -> None:  # fmt: skip
+    # A valid URL (💩.la, a real domain) that httpx refuses to encode raises outside
+    # httpx.HTTPError: it must count as that delivery's failed attempt, not abort the round
+    # and leave every delivery claimed with it unsettled, to be sent again and again.
+    unsendable = await subscribe(client, "http://xn--ls8h.la/callback")
+    good = await subscribe(client, f"{portal}/callback/common")
+    await three_changes(client)
+
+    await drain(worker_for(db, settings))
+
+    assert [d["status"] for d in await deliveries(client, good)] == ["delivered"] * 3
+    assert [r["outcome"] for r in await received(control)] == ["accepted"] * 3
+    first, *later = await deliveries(client, unsendable)
+    assert (first["status"], first["attempts"]) == ("dead", 4)
+    assert first["lastError"]
+    assert [(d["status"], d["attempts"]) for d in later] == [("dead", 4)] * 2
+
+
 async def test_a_refused_connection_ends_as_a_dead_letter(
     client: httpx.AsyncClient, db: Database, settings: Settings
 ) -> None:
@@ -250,6 +291,8 @@ async def test_a_subscription_names_its_bad_fields(client: httpx.AsyncClient) ->
         ({"callbackUrl": "ftp://x", "secret": SECRET}, "callbackUrl"),
         ({"callbackUrl": "http://x", "secret": "short"}, "secret"),
         ({"callbackUrl": "http://x", "secret": SECRET, "format": "fax"}, "format"),
+        # 2000 characters as sent, 2001 once normalised with its "/" (found by the fuzzer)
+        ({"callbackUrl": LONGEST_HOST_URL, "secret": SECRET}, "callbackUrl"),
         ({"callbackUrl": "http://x", "secret": SECRET, "events": ["x.y"]}, "events"),
         ({"callbackUrl": "http://x", "secret": SECRET, "filter": {"agencies": ["H56"]}}, "filter"),
     ):

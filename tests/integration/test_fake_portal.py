@@ -192,6 +192,26 @@ def test_timeout_holds_the_answer_longer_than_the_client_waits_then_ok_recovers(
     assert send(http, base, COMMON, "43").status_code == 200
 
 
+async def test_latency_holds_every_answer_so_that_sends_at_once_show_and_outlives_fail_times(
+    base: str,
+) -> None:
+    url = f"{base}/callback/common"
+    async with httpx.AsyncClient(timeout=10) as client:
+        order = {"mode": "fail_times", "times": 1, "status": 503, "latency": 0.5}
+        await client.post(f"{base}/_control", json=order)
+        replies = await asyncio.gather(
+            *(
+                client.post(url, content=COMMON, headers=signed_headers(SECRET, COMMON, "42"))
+                for _ in range(2)
+            )
+        )
+        after = (await client.get(f"{base}/_control")).json()
+        counts = (await client.get(f"{base}/_received/counts")).json()
+    assert sorted(a.status_code for a in replies) == [200, 503]
+    assert (after["mode"], after["latency"]) == ("ok", 0.5)
+    assert counts == {"42": {"received": 2, "accepted": 1, "maxInFlight": 2}}
+
+
 def test_an_unknown_mode_or_member_is_refused_and_changes_nothing(
     http: httpx.Client, base: str
 ) -> None:
