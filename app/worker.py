@@ -8,7 +8,6 @@ delivery is sent again, with the same `Hub-Event-Id` for the receiver to dedupli
 """
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -57,17 +56,55 @@ class DeliveryWorker:
         self.media_types = {name: a.media_type for name, a in adapters.items()}
 
     async def run(self, stop: asyncio.Event) -> None:
+        """Keep up to `batch` sends in flight, each settled as soon as it ends: a receiver that
+        takes its time holds up its own deliveries, not the rest of the queue."""
         limits = httpx.Limits(max_connections=self.batch, max_keepalive_connections=self.batch)
+        in_flight: set[asyncio.Task[None]] = set()
+        stopped = asyncio.ensure_future(stop.wait())
         async with httpx.AsyncClient(timeout=self.timeout, limits=limits) as http:
-            while not stop.is_set():
-                try:
-                    sent = await self.tick(http)
-                except Exception:
-                    log.exception("delivery round failed; trying again")
-                    sent = 0
-                if not sent:
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(stop.wait(), self.poll)
+            try:
+                while not stop.is_set():
+                    room = self.batch - len(in_flight)
+                    claimed = await self._claim(room) if room > 0 else []
+                    for delivery in claimed:
+                        task = asyncio.create_task(self._deliver(http, delivery))
+                        in_flight.add(task)
+                        task.add_done_callback(in_flight.discard)
+                    if claimed and len(in_flight) < self.batch:
+                        continue  # more may be due at once
+                    await asyncio.wait(
+                        {stopped, *in_flight},
+                        timeout=self.poll,
+                        return_when=asyncio.FIRST_COMPLETED,
+                    )
+            finally:
+                stopped.cancel()
+                # Sends end within the timeout; letting them settle spares a lease's wait.
+                await asyncio.gather(*in_flight, return_exceptions=True)
+
+    async def _claim(self, limit: int) -> list[outbox.Claimed]:
+        try:
+            return await self._in_transaction(
+                lambda s: outbox.claim(s, limit=limit, lease=self.lease)
+            )
+        except Exception:
+            log.exception("claiming deliveries failed; trying again")
+            return []
+
+    async def _deliver(self, http: httpx.AsyncClient, delivery: outbox.Claimed) -> None:
+        attempt = await self.send(http, delivery)
+        try:
+            await self._in_transaction(lambda s: outbox.settle(s, [attempt], self.schedule))
+        except Exception:
+            # Unsettled, the delivery stays leased and goes out again when the lease ends.
+            log.exception("settling delivery %d failed", delivery.id)
+            return
+        log.info(
+            "sent delivery %d (event %s): %s",
+            delivery.id,
+            delivery.event_id,
+            "delivered" if attempt.error is None else f"failed: {attempt.error}",
+        )
 
     async def tick(self, http: httpx.AsyncClient) -> int:
         """One round: claim, send concurrently, settle. Returns how many were sent."""

@@ -168,7 +168,7 @@ def assert_worked_cleanly(*processes: CommandProcess) -> None:
         assert "Traceback" not in process.log(), f"{process.name}:\n{process.log()}"
 
 
-SENT = re.compile(r"sent \d+ deliveries")
+SENT = re.compile(r"sent delivery \d+|sent \d+ deliveries")
 
 
 # R5 ------------------------------------------------------------------------------------------

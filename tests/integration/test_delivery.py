@@ -300,3 +300,33 @@ async def test_a_subscription_names_its_bad_fields(client: httpx.AsyncClient) ->
         assert answer.status_code == 422, answer.text
         assert any(e["field"].startswith(field) for e in answer.json()["errors"]), answer.text
     assert (await client.get("/subscriptions")).json()["items"] == []
+
+
+async def test_a_slow_receiver_does_not_hold_up_the_others(
+    client: httpx.AsyncClient, db: Database, settings: Settings, portal: str,
+    control: httpx.AsyncClient,
+) -> None:  # fmt: skip
+    slow = await subscribe(client, f"{portal}/callback/common")
+    await control.post("/_control", json={"mode": "timeout", "delay": 6})
+    with running_fake_portal(SECRET) as other:
+        quick = await subscribe(client, f"{other}/callback/common")
+        await three_changes(client)  # three deliveries of one dossier for each subscription
+        stop = asyncio.Event()
+        worker = asyncio.create_task(
+            worker_for(db, settings, delivery_timeout=5.0, delivery_poll_seconds=0.05).run(stop)
+        )
+        try:
+            # The quick receiver gets all three, one after the other, while the slow one still
+            # holds the first of its own: each send is settled as soon as it ends.
+            for _ in range(200):
+                quick_states = [d["status"] for d in await deliveries(client, quick)]
+                if quick_states == ["delivered"] * 3:
+                    break
+                await asyncio.sleep(0.02)
+            slow_states = [(d["status"], d["attempts"]) for d in await deliveries(client, slow)]
+        finally:
+            stop.set()
+            await worker
+
+    assert quick_states == ["delivered"] * 3
+    assert slow_states == [("pending", 0)] * 3
