@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.adapters import push
 from app.adapters.base import Adapter
-from app.adapters.dvcqg.answers import OK, already_exists
+from app.adapters.dvcqg.answers import NOT_FOUND, OK, already_exists
 from app.adapters.dvcqg.translation import SYSTEM as DVCQG
 from app.db import Database, is_busy, is_retryable
 from app.domain.signatures import sign
@@ -34,15 +34,17 @@ T = TypeVar("T")
 # after the lease's clock was read, and the clocks of worker hosts differing a little (NTP keeps
 # them within milliseconds).
 LEASE_MARGIN_SECONDS = 5.0
+# The most requests one send makes: a dvcqg progress record the portal refuses for a dossier it
+# does not hold yet is followed by the dossier, then the record again.
+SEND_REQUESTS = 3
 
 
 def lease_for(timeout: float) -> timedelta:
     """How long a claim holds its deliveries: longer than a send can take, so that no other
     worker takes a delivery while its sender may still be sending it, and no longer, so that
-    the deliveries of a killed worker go out again soon. A send is at most two requests (a
-    dvcqg dossier refused as existing is sent again as an update), each cut at `timeout` in
-    wall time (`DeliveryWorker._post`)."""
-    return timedelta(seconds=2 * timeout + LEASE_MARGIN_SECONDS)
+    the deliveries of a killed worker go out again soon. A send is at most `SEND_REQUESTS`
+    requests, each cut at `timeout` in wall time (`DeliveryWorker._post`)."""
+    return timedelta(seconds=SEND_REQUESTS * timeout + LEASE_MARGIN_SECONDS)
 
 
 class DeliveryWorker:
@@ -54,6 +56,7 @@ class DeliveryWorker:
         self.poll = settings.delivery_poll_seconds
         self.lease = lease_for(self.timeout)
         self.media_types = {name: a.media_type for name, a in adapters.items()}
+        self.adapters = adapters
 
     async def run(self, stop: asyncio.Event) -> None:
         """Keep up to `batch` sends in flight, each settled as soon as it ends: a receiver that
@@ -136,12 +139,16 @@ class DeliveryWorker:
         raise AssertionError("unreachable")
 
     async def _post(
-        self, http: httpx.AsyncClient, delivery: outbox.Claimed, body: bytes
+        self,
+        http: httpx.AsyncClient,
+        delivery: outbox.Claimed,
+        body: bytes,
+        event_id: str | None = None,
     ) -> httpx.Response:
         timestamp = int(time.time())
         headers = {
             "Content-Type": self.media_types.get(delivery.format, "application/json"),
-            "Hub-Event-Id": delivery.event_id,
+            "Hub-Event-Id": event_id or delivery.event_id,
             "Hub-Timestamp": str(timestamp),
             "Hub-Signature": sign(delivery.secret, timestamp, body),
         }
@@ -157,6 +164,8 @@ class DeliveryWorker:
             if delivery.format == DVCQG and _refused_as_existing(answer, body):
                 body = push.as_update(body)
                 answer = await self._post(http, delivery, body)
+            elif delivery.format == DVCQG and _refused_as_unknown(answer, body):
+                answer = await self._introduce(http, delivery) or answer
         except httpx.HTTPError as error:
             return outbox.Attempt(delivery, f"{type(error).__name__}: {error}"[:500] or "error")
         except TimeoutError:
@@ -176,6 +185,24 @@ class DeliveryWorker:
                 return outbox.Attempt(delivery, refusal, changed)
         return outbox.Attempt(delivery, None, changed)
 
+    async def _introduce(
+        self, http: httpx.AsyncClient, delivery: outbox.Claimed
+    ) -> httpx.Response | None:
+        """The portal does not hold the dossier of a progress record (a subscription made after
+        the dossier came in): send it the dossier as it stands, under an event id of its own,
+        then the record again. None when the dossier could not be introduced."""
+        async with self.db.transaction(write=False) as session:
+            dossier = await outbox.dossier_of(session, delivery.id)
+        if dossier is None:
+            return None
+        document = orjson.dumps(
+            {"isUpdating": "False", "data": [self.adapters[DVCQG].outbound(dossier)]}
+        )
+        introduced = await self._post(http, delivery, document, f"{delivery.event_id}.dossier")
+        if not introduced.is_success or _portal_refusal(introduced) is not None:
+            return None
+        return await self._post(http, delivery, delivery.payload)
+
 
 def _reply(answer: httpx.Response) -> object:
     try:
@@ -187,6 +214,18 @@ def _reply(answer: httpx.Response) -> object:
 def _refused_as_existing(answer: httpx.Response, body: bytes) -> bool:
     """The portal already holds a dossier sent as new: it must come again as an update."""
     return answer.is_success and already_exists(_reply(answer)) and b'"isUpdating":"False"' in body
+
+
+def _refused_as_unknown(answer: httpx.Response, body: bytes) -> bool:
+    """The portal refuses a progress record (a JSON list) for a dossier it does not hold."""
+    reply = _reply(answer)
+    return (
+        answer.is_success
+        and body.startswith(b"[")
+        and isinstance(reply, dict)
+        and reply.get("error_code") != OK
+        and str(reply.get("message", "")).startswith(NOT_FOUND)
+    )
 
 
 def _portal_refusal(answer: httpx.Response) -> str | None:

@@ -262,3 +262,15 @@ async def counts(session: AsyncSession) -> tuple[dict[str, int], datetime | None
         select(func.min(DeliveryRow.created_at)).where(DeliveryRow.status.in_(OPEN))
     )
     return by_status, oldest
+
+
+async def dossier_of(session: AsyncSession, delivery_id: int) -> dict[str, Any] | None:
+    """The dossier of a delivery as it stands now, as the common schema."""
+    row = (
+        await session.execute(
+            select(*RENDERED_COLUMNS)
+            .join(DeliveryRow, DeliveryRow.dossier_id == DossierRow.id)
+            .where(DeliveryRow.id == delivery_id)
+        )
+    ).one_or_none()
+    return render(row, utcnow()) if row is not None else None

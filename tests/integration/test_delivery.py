@@ -330,3 +330,23 @@ async def test_a_slow_receiver_does_not_hold_up_the_others(
 
     assert quick_states == ["delivered"] * 3
     assert slow_states == [("pending", 0)] * 3
+
+
+async def test_the_portal_is_sent_a_dossier_it_lacks_before_its_progress(
+    client: httpx.AsyncClient, db: Database, settings: Settings, portal: str,
+    control: httpx.AsyncClient,
+) -> None:  # fmt: skip
+    await stored(client, snapshot())  # before the portal subscribes: it never got the dossier
+    subscription = await subscribe(client, f"{portal}/callback/dvcqg", format="dvcqg")
+    await client.post(f"/dossiers/{CODE}/steps", json=step())
+
+    await drain(worker_for(db, settings))
+
+    [delivery] = await deliveries(client, subscription)
+    assert (delivery["status"], delivery["attempts"]) == ("delivered", 1)
+    got = [(r["eventId"], r["outcome"]) for r in await received(control)]
+    event = delivery["eventId"]
+    assert got == [(event, "refused"), (f"{event}.dossier", "accepted"), (event, "accepted")]
+    held = (await control.get(f"/_dossiers/{CODE}")).json()
+    assert held["dossier"]["MaHoSo"] == CODE
+    assert [p["NoiDungXuLy"] for p in held["progress"]] == ["Thẩm định hồ sơ"]
