@@ -11,13 +11,14 @@ BEGIN and COMMIT cost two round trips, which were half the time of a status read
 needs a transaction (a server-side cursor lives in one) asks for it with `cursor=True`.
 """
 
+import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 from sqlalchemy import JSON, BigInteger, DateTime, Integer, MetaData, event
@@ -35,6 +36,8 @@ from sqlalchemy.pool import NullPool
 from sqlalchemy.types import TypeDecorator
 
 from app.settings import Settings
+
+T = TypeVar("T")
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -245,6 +248,22 @@ class Database:
             hooks = session.info.pop(_BEFORE_COMMIT, {})
             for hook in hooks.values():
                 await hook(session)
+
+    async def retrying(
+        self, work: Callable[[AsyncSession], Awaitable[T]], *, attempts: int = 5
+    ) -> T:
+        """`work` in one write transaction, run again from the start when it lost a race, or
+        when SQLite gave up waiting for another writer: for jobs, which have no request to
+        answer 503 (the unit of work of a request has its own loop, `api/routing.py`)."""
+        for attempt in range(1, attempts + 1):
+            try:
+                async with self.transaction(write=True) as session:
+                    return await work(session)
+            except Exception as error:
+                if attempt == attempts or not (is_retryable(error) or is_busy(error)):
+                    raise
+                await asyncio.sleep(0.05 * attempt)
+        raise AssertionError("unreachable")
 
 
 _BEFORE_COMMIT = "before_commit"

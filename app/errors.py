@@ -207,3 +207,24 @@ class TransferNotFound(NotFound):
 
     def __init__(self, transfer_id: int) -> None:
         super().__init__(f"There is no transfer {transfer_id} this client may see.")
+
+
+class SubscriptionNotFound(NotFound):
+    code = "subscription_not_found"
+    title = "No such subscription"
+
+    def __init__(self, subscription_id: int) -> None:
+        super().__init__(f"There is no subscription {subscription_id}.")
+
+
+class DeliveryNotFound(NotFound):
+    code = "delivery_not_found"
+    title = "No such delivery"
+
+    def __init__(self, delivery_id: int) -> None:
+        super().__init__(f"There is no delivery {delivery_id}.")
+
+
+class DeliveryNotDead(Conflict):
+    code = "delivery_not_dead"
+    title = "Only a dead delivery is retried by hand"

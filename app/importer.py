@@ -9,15 +9,16 @@ import asyncio
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import orjson
 from pydantic import ValidationError
 from tqdm import tqdm
 
 from app.adapters import registry
-from app.db import Database, is_retryable
+from app.db import Database
 from app.domain.access import ClientKind, Principal, Scope
 from app.domain.calendar import OfficeHours
 from app.domain.snapshots import Outcome
@@ -27,7 +28,6 @@ from app.services.sync import ItemResult, sync_snapshots
 from app.settings import Settings
 
 BATCH = 500
-ATTEMPTS = 5
 IMPORTER = Principal("cli:import", ClientKind.ADMIN, (), frozenset(Scope))
 
 
@@ -71,17 +71,6 @@ def _batches(path: Path) -> Iterator[list[tuple[int, bytes]]]:
         yield batch
 
 
-async def _store(db: Database, items: list[Any], hours: OfficeHours) -> list[ItemResult]:
-    for attempt in range(1, ATTEMPTS + 1):
-        try:
-            async with db.transaction(write=True) as session:
-                return await sync_snapshots(session, items, hours, IMPORTER)
-        except Exception as error:
-            if attempt == ATTEMPTS or not is_retryable(error):
-                raise
-    raise AssertionError("unreachable")
-
-
 async def run(settings: Settings, path: Path, size: int, *, progress: bool = True) -> Summary:
     db = Database.connect(
         settings, context={"adapters": registry.build(settings.adapter_mappings_dir)}
@@ -92,7 +81,10 @@ async def run(settings: Settings, path: Path, size: int, *, progress: bool = Tru
     try:
         for batch in _batches(path):
             items = [_parse(number, text) for number, text in batch]
-            for (number, text), result in zip(batch, await _store(db, items, hours), strict=True):
+            results = await db.retrying(
+                partial(sync_snapshots, items=items, hours=hours, who=IMPORTER)
+            )
+            for (number, text), result in zip(batch, results, strict=True):
                 summary.outcomes[result.outcome.value] += 1
                 if result.outcome is Outcome.REJECTED:
                     why = "; ".join(f"{e.field}: {e.message}" for e in result.errors)

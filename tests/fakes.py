@@ -6,6 +6,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import httpx
 import uvicorn
@@ -92,3 +93,16 @@ def deliver(
 ) -> httpx.Response:
     """POST one signed delivery, as the hub's worker will."""
     return client.post(url, content=body, headers=signed_headers(secret, body, event_id))
+
+
+def accepted_receipts(
+    portal: str, *, at_least: int = 1, within: float = 60
+) -> list[dict[str, Any]]:
+    """What the fake portal at `portal` took, once it took `at_least` deliveries, or whatever
+    it took by the end of `within` seconds (the caller's assertion then says what is missing)."""
+    deadline = time.monotonic() + within
+    while True:
+        taken = [r for r in httpx.get(f"{portal}/_received").json() if r["outcome"] == "accepted"]
+        if len(taken) >= at_least or time.monotonic() > deadline:
+            return taken
+        time.sleep(0.1)  # the portal is another thread or process: poll its record

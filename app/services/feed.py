@@ -17,10 +17,11 @@ from sqlalchemy import ColumnElement, Row, Table, false, insert, or_, select, tr
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db import before_commit
-from app.domain.access import ClientKind, Principal, sql_like
+from app.domain.access import ClientKind, Principal
 from app.domain.clock import to_vietnam
 from app.models import ChangeRow, FeedSequenceRow
 from app.services import outbox
+from app.services.access import matching
 
 CHANGES = cast(Table, ChangeRow.__table__)
 _PENDING = "feed.pending"
@@ -102,13 +103,8 @@ _BOUND_COLUMNS = {
 
 
 def _matching(columns: Sequence[Any], patterns: Sequence[str]) -> ColumnElement[bool]:
-    return or_(
-        *(
-            column.like(sql_like(p)) if "*" in p else column == p
-            for column in columns
-            for p in patterns
-        )
-    )
+    """One of the columns holds an agency one of the patterns covers."""
+    return or_(*(matching(column, patterns) for column in columns))
 
 
 def visible_changes(who: Principal) -> ColumnElement[bool]:

@@ -8,32 +8,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.domain.access import Principal
 from app.domain.clock import utcnow
-from app.errors import Conflict, FieldError, InvalidInput, NotFound
+from app.errors import (
+    DeliveryNotDead,
+    DeliveryNotFound,
+    FieldError,
+    InvalidInput,
+    SubscriptionNotFound,
+)
 from app.models import DeliveryRow, SubscriptionRow
 from app.schemas.subscriptions import Delivery, DeliveryStatus, Subscription, SubscriptionIn
 
 COMMON = "common"
-
-
-class SubscriptionNotFound(NotFound):
-    code = "subscription_not_found"
-    title = "No such subscription"
-
-    def __init__(self, subscription_id: int) -> None:
-        super().__init__(f"There is no subscription {subscription_id}.")
-
-
-class DeliveryNotFound(NotFound):
-    code = "delivery_not_found"
-    title = "No such delivery"
-
-    def __init__(self, delivery_id: int) -> None:
-        super().__init__(f"There is no delivery {delivery_id}.")
-
-
-class DeliveryNotDead(Conflict):
-    code = "delivery_not_dead"
-    title = "Only a dead delivery is retried by hand"
 
 
 def view(row: SubscriptionRow) -> Subscription:

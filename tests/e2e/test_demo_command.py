@@ -2,26 +2,16 @@
 the fake national portal in one process, the portal subscribed to the demo province's changes
 in its own format."""
 
-import time
 from pathlib import Path
-from typing import Any
 
 import httpx
 
 from app.demo.cast import CLIENTS
 from tests.e2e.hub_process import free_port, running_hub
 from tests.factories import snapshot
+from tests.fakes import accepted_receipts
 
 CODE = "000.00.00.H56-251128-0001"
-
-
-def _taken(portal: str) -> list[dict[str, Any]]:
-    deadline = time.monotonic() + 30
-    while True:
-        taken = [r for r in httpx.get(f"{portal}/_received").json() if r["outcome"] == "accepted"]
-        if taken or time.monotonic() > deadline:
-            return taken
-        time.sleep(0.2)
 
 
 def test_a_new_dossier_of_the_demo_province_reaches_the_fake_portal(tmp_path: Path) -> None:
@@ -42,7 +32,7 @@ def test_a_new_dossier_of_the_demo_province_reaches_the_fake_portal(tmp_path: Pa
         )
         assert stored.status_code == 201, stored.text
 
-        taken = _taken(f"http://127.0.0.1:{port}")
+        taken = accepted_receipts(f"http://127.0.0.1:{port}", within=30)
         log = (tmp_path / "hub.log").read_text()
 
     assert [(r["body"]["isUpdating"], r["body"]["data"][0]["MaHoSo"]) for r in taken] == [

@@ -8,7 +8,6 @@ ministry's civil-status department; the ministry finds it in its inbox, reads it
 format, accepts, works, resolves and hands it back with its result; the province returns the
 result to the citizen. The test then checks what each party saw."""
 
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -21,7 +20,7 @@ import pytest
 
 from app.domain.clock import VIETNAM
 from tests.e2e.hub_process import running_hub
-from tests.fakes import running_fake_portal
+from tests.fakes import accepted_receipts, running_fake_portal
 
 SECRET = "bí-mật-của-cổng-quốc-gia-e2e"
 ADMIN = ("admin-e2e", "admin-e2e-secret-0123456789")
@@ -118,17 +117,6 @@ def parties(tmp_path: Path) -> Iterator[tuple[httpx.Client, httpx.Client, httpx.
             yield province, ministry, control
 
 
-def _received(control: httpx.Client, count: int) -> list[dict[str, Any]]:
-    """What the portal took, once it took `count` deliveries (the worker polls every 0.1 s and
-    retries a failed attempt within seconds), or whatever it took in a minute."""
-    deadline = time.monotonic() + 60
-    while True:
-        taken = [r for r in control.get("/_received").json() if r["outcome"] == "accepted"]
-        if len(taken) >= count or time.monotonic() > deadline:
-            return taken
-        time.sleep(0.2)
-
-
 def _record(receipt: dict[str, Any]) -> tuple[str, str]:
     """A receipt in short: which payload, and the status code it carries."""
     body = receipt["body"]
@@ -190,7 +178,7 @@ def test_a_dossier_goes_from_the_province_to_the_ministry_and_back_to_the_citize
     _ok(province.post(f"/dossiers/{code}/status", json=returned))
 
     # The national portal got the dossier, then its updates and progress, in order.
-    taken = _received(control, 9)
+    taken = accepted_receipts(str(control.base_url).rstrip("/"), at_least=9)
     assert [_record(r) for r in taken] == [
         ("DongBoHoSoMC new", "2"),  # received
         ("DongBoHoSoMC update", "2"),  # transfer sent
